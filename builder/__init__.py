@@ -1,0 +1,4 @@
+"""builder: turn plain-text course definitions into SCORM packages."""
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,329 @@
+"""The course model and its loader.
+
+``load_course(folder)`` reads ``course.yml``, every lesson's front matter and every quiz,
+checks them, and returns a frozen :class:`Course`, or raises
+:class:`~builder.errors.ContentError` with every problem found. Markdown bodies are kept
+as text here; :mod:`builder.content` turns them into HTML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.content import split_front_matter
+from builder.errors import ContentError, Location, Problem
+from builder.paths import resolve_ref
+from builder.quiz import Quiz, parse_quiz
+from builder.schema import Field, check_mapping
+from builder.yamlsrc import line_of, parse_yaml
+
+FORMATS = ("scorm12", "scorm2004")
+COMPLETION_RULES = ("pages", "quiz", "both")
+RESERVED_IDS = ("index", "assessment")
+COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
+LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Packaging:
+    """How the course is packaged and when it counts as completed and passed."""
+
+    formats: tuple[str, ...] = FORMATS
+    passing_score: int = 80
+    completion: str = "pages"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson: its front matter and its Markdown body (not yet rendered)."""
+
+    id: str
+    title: str
+    source: Path
+    body: str
+    body_line: int
+    module_id: str
+    objectives: tuple[str, ...] = ()
+    minutes: int | None = None
+    quiz: Quiz | None = None
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module: an ordered group of lessons."""
+
+    id: str
+    title: str
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """A whole course as read from its folder."""
+
+    root: Path
+    id: str
+    title: str
+    language: str
+    version: str
+    modules: tuple[Module, ...]
+    packaging: Packaging
+    description: str = ""
+    date: str | None = None
+    authors: tuple[str, ...] = ()
+    licence: str | None = None
+    objectives: tuple[str, ...] = ()
+    minutes: int | None = None
+    assessment: Quiz | None = None
+
+    @property
+    def slug(self) -> str:
+        """The course folder name."""
+        return self.root.name
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        """All lessons in course order."""
+        return tuple(lesson for module in self.modules for lesson in module.lessons)
+
+    @property
+    def quizzes(self) -> tuple[Quiz, ...]:
+        """All quizzes in course order (lesson quizzes, then the assessment)."""
+        found = [lesson.quiz for lesson in self.lessons if lesson.quiz]
+        return tuple(found + ([self.assessment] if self.assessment else []))
+
+
+COURSE_FIELDS = [
+    Field("id", str, required=True, doc="a stable identifier, e.g. migration-basics"),
+    Field("title", str, required=True, doc="the course title"),
+    Field("description", str), Field("language", str, required=True, doc="a BCP 47 tag such as en or fr"),
+    Field("version", (str, int, float), required=True, doc="e.g. 1.0.0"),
+    Field("date", str, doc="YYYY-MM-DD"), Field("authors", list), Field("licence", str),
+    Field("objectives", list), Field("minutes", int),
+    Field("modules", list, required=True, doc="the list of modules with their lessons"),
+    Field("assessment", str, doc="the final assessment quiz file"),
+    Field("packaging", dict),
+]
+PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
+MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
+                 Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md")]
+LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Field("id", str),
+                 Field("objectives", list), Field("minutes", int), Field("quiz", str)]
+
+
+class _Reader:
+    """Collects problems while reading one course folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.quiz_ids: dict[str, Path] = {}
+
+    def add(self, path: Path, line: int | None, message: str, hint: str | None = None,
+            severity: str = "error") -> None:
+        self.problems.append(Problem(Location(path, line), message, hint, severity))
+
+    def read_yaml(self, path: Path) -> Any:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.add(path, None, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+            return None
+        data, found = parse_yaml(text, path)
+        self.problems += found
+        return data
+
+    def read_quiz(self, base: Path, ref: str, where: Location) -> Quiz | None:
+        path, problem = resolve_ref(self.root, base, ref, where, "quiz")
+        if problem:
+            self.problems.append(problem)
+            return None
+        assert path is not None
+        data = self.read_yaml(path)
+        if data is None and self.problems and self.problems[-1].location.path == path:
+            return None
+        quiz, found = parse_quiz(data, path, re.sub(r"[^A-Za-z0-9_-]", "-", path.stem) or "quiz")
+        self.problems += found
+        if quiz is not None:
+            if quiz.id in self.quiz_ids and self.quiz_ids[quiz.id] != path:
+                self.add(path, 1, f"quiz id '{quiz.id}' is also used by {self.quiz_ids[quiz.id].name}",
+                         "give each quiz its own 'id:'")
+            self.quiz_ids[quiz.id] = path
+        return quiz
+
+    def read_lesson(self, ref: str, where: Location, module_id: str) -> Lesson | None:
+        path, problem = resolve_ref(self.root, self.root, ref, where, "lesson")
+        if problem:
+            self.problems.append(problem)
+            return None
+        assert path is not None
+        if path.suffix.lower() != ".md":
+            self.add(where.path, where.line, f"lesson '{ref}' is not a Markdown (.md) file")
+            return None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.add(path, None, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+            return None
+        front, body, body_line, found = split_front_matter(text, path)
+        self.problems += found
+        if front is None:
+            return None
+        values, found = check_mapping(front, LESSON_FIELDS, path, "the front matter", 1)
+        self.problems += found
+        if "title" not in values:
+            return None
+        lesson_id = values.get("id", path.stem)
+        if not LESSON_ID_RE.match(lesson_id) or lesson_id in RESERVED_IDS:
+            self.add(path, line_of(front, "id", 1), f"lesson id '{lesson_id}' is not usable",
+                     "use lower-case letters, digits and '-' (not 'index' or 'assessment'); "
+                     "rename the file or set 'id:' in the front matter")
+            return None
+        quiz = None
+        if "quiz" in values:
+            quiz = self.read_quiz(path.parent, values["quiz"], Location(path, line_of(front, "quiz", 1)))
+        return Lesson(id=lesson_id, title=values["title"], source=path, body=body, body_line=body_line,
+                      module_id=module_id, objectives=self.strings(front, values, "objectives", path),
+                      minutes=values.get("minutes"), quiz=quiz)
+
+    def strings(self, data: Any, values: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+        items = values.get(key, [])
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                self.add(path, line_of(items, index), f"each entry of '{key}' must be text")
+        return tuple(str(i) for i in items)
+
+
+def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
+    """Read and check the course in *root*; return it with every problem found.
+
+    Args:
+        root: a course folder (holding ``course.yml``).
+
+    Returns:
+        ``(course, problems)``; course is None when errors make it unusable.
+    """
+    root = root.absolute()
+    reader = _Reader(root)
+    config = root / "course.yml"
+    if not config.is_file():
+        hint = "create one with 'builder new <name>'" if root.is_dir() else "check the folder name"
+        return None, [Problem(Location(config), "course.yml not found", hint)]
+    data = reader.read_yaml(config)
+    if data is None and reader.problems:
+        return None, reader.problems
+    values, found = check_mapping(data, COURSE_FIELDS, config, "course.yml", 1)
+    reader.problems += found
+    course_id = values.get("id", "")
+    if course_id and not COURSE_ID_RE.match(course_id):
+        reader.add(config, line_of(data, "id"), f"course id '{course_id}' is not usable",
+                   "use letters, digits and '-', starting with a letter (at most 64)")
+    language = values.get("language", "en")
+    if not LANG_RE.match(language):
+        reader.add(config, line_of(data, "language"), f"'{language}' is not a language tag",
+                   "use a BCP 47 tag such as en, fr, es or pt-BR")
+    date = values.get("date")
+    if date is not None and not DATE_RE.match(date):
+        reader.add(config, line_of(data, "date"), f"date '{date}' is not YYYY-MM-DD")
+        date = None
+    packaging = _read_packaging(reader, config, data, values)
+    modules = _read_modules(reader, config, data, values)
+    assessment = None
+    if "assessment" in values:
+        assessment = reader.read_quiz(root, values["assessment"], Location(config, line_of(data, "assessment")))
+    _check_lesson_ids(reader, modules)
+    if packaging.completion in ("quiz", "both"):
+        graded = [q for m in modules for les in m.lessons for q in [les.quiz] if q and q.graded]
+        if not graded and not (assessment and assessment.graded):
+            if assessment is not None or "assessment" not in values:
+                reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
+                           f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
+                           "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
+    if any(p.is_error for p in reader.problems):
+        return None, reader.problems
+    course = Course(root=root, id=course_id, title=values["title"], language=language,
+                    version=str(values["version"]), modules=tuple(modules), packaging=packaging,
+                    description=values.get("description", ""), date=date,
+                    authors=reader.strings(data, values, "authors", config),
+                    licence=values.get("licence"),
+                    objectives=reader.strings(data, values, "objectives", config),
+                    minutes=values.get("minutes"), assessment=assessment)
+    return course, reader.problems
+
+
+def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> Packaging:
+    if "packaging" not in values:
+        return Packaging()
+    raw = values["packaging"]
+    pv, found = check_mapping(raw, PACKAGING_FIELDS, config, "packaging", line_of(data, "packaging"))
+    reader.problems += found
+    formats = tuple(pv.get("formats", FORMATS))
+    for index, fmt in enumerate(formats):
+        if fmt not in FORMATS:
+            reader.add(config, line_of(raw.get("formats"), index), f"unknown package format '{fmt}'",
+                       "use scorm12 and/or scorm2004")
+    score = pv.get("passing_score", 80)
+    if not 0 <= score <= 100:
+        reader.add(config, line_of(raw, "passing_score"), f"passing_score {score} is out of range",
+                   "use a number from 0 to 100")
+    completion = pv.get("completion", "pages")
+    if completion not in COMPLETION_RULES:
+        reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
+                   "use pages (all pages viewed), quiz (quiz passed) or both")
+    return Packaging(formats=tuple(f for f in formats if f in FORMATS) or FORMATS,
+                     passing_score=score, completion=completion)
+
+
+def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> list[Module]:
+    modules: list[Module] = []
+    raw = values.get("modules", [])
+    if "modules" in values and not raw:
+        reader.add(config, line_of(data, "modules"), "the course has no modules")
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        line = line_of(raw, index)
+        mv, found = check_mapping(item, MODULE_FIELDS, config, f"module {index + 1}", line)
+        reader.problems += found
+        if "id" not in mv or "title" not in mv:
+            continue
+        if mv["id"] in seen:
+            reader.add(config, line, f"duplicate module id '{mv['id']}'", f"first used on line {seen[mv['id']]}")
+        seen[mv["id"]] = line
+        lessons: list[Lesson] = []
+        refs = mv.get("lessons", [])
+        if "lessons" in mv and not refs:
+            reader.add(config, line_of(item, "lessons"), f"module '{mv['id']}' has no lessons")
+        for n, ref in enumerate(refs):
+            where = Location(config, line_of(refs, n))
+            if not isinstance(ref, str):
+                reader.add(config, where.line, "each lesson must be a file path, e.g. lessons/01-intro.md")
+                continue
+            lesson = reader.read_lesson(ref, where, mv["id"])
+            if lesson:
+                lessons.append(lesson)
+        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons)))
+    return modules
+
+
+def _check_lesson_ids(reader: _Reader, modules: list[Module]) -> None:
+    seen: dict[str, Path] = {}
+    for module in modules:
+        for lesson in module.lessons:
+            if lesson.id in seen:
+                first = seen[lesson.id]
+                what = "is listed twice" if first == lesson.source else f"is also the id of {first.name}"
+                reader.add(lesson.source, 1, f"lesson id '{lesson.id}' {what}",
+                           "each lesson appears once and has its own id")
+            seen[lesson.id] = lesson.source
+
+
+def load_course(root: Path) -> Course:
+    """Read the course in *root* or raise :class:`ContentError` listing every error."""
+    course, problems = read_course(root)
+    if course is None or any(p.is_error for p in problems):
+        raise ContentError([p for p in problems if p.is_error] or problems)
+    return course

@@ -1,0 +1,116 @@
+"""Errors and located problems.
+
+Every mistake an author can make is reported as a :class:`Problem` that names the file,
+the line and what to do. Problems are collected, then raised once as a
+:class:`ContentError`, whose message lists them all. All :class:`BuilderError` subclasses
+are :class:`click.ClickException`, so the CLI prints the message and exits with status 1,
+never a traceback.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: path, optional 1-based line and optional YAML key."""
+
+    path: Path
+    line: int | None = None
+    key: str | None = None
+
+    def display(self, base: Path | None = None) -> str:
+        """Return ``path:line`` with the path relative to *base* (or the cwd) when possible."""
+        shown = _relative(self.path, base)
+        return f"{shown}:{self.line}" if self.line else shown
+
+
+def _relative(path: Path, base: Path | None) -> str:
+    base = base or Path.cwd()
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a course: where, what, and a hint on how to fix it."""
+
+    location: Location
+    message: str
+    hint: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors, False for warnings."""
+        return self.severity == "error"
+
+    def format(self, base: Path | None = None) -> str:
+        """Format as ``path:line: error: message (hint)``."""
+        text = f"{self.location.display(base)}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Sort problems by file and line so reports are stable."""
+    return sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0, p.message))
+
+
+class BuilderError(click.ClickException):
+    """Base of every error caused by input or environment rather than by a bug."""
+
+    category = "Error"
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"{self.category}: {self.format_message()}", err=True, file=file)
+
+
+class ConfigError(BuilderError):
+    """Bad command-line options or settings."""
+
+    category = "Configuration error"
+
+
+class ContentError(BuilderError):
+    """One or more problems in a course's files."""
+
+    category = "Course error"
+
+    def __init__(self, problems: list[Problem], base: Path | None = None) -> None:
+        self.problems = sort_problems(problems)
+        errors = sum(1 for p in self.problems if p.is_error)
+        lines = [p.format(base) for p in self.problems]
+        lines.append(f"{errors} error(s), {len(self.problems) - errors} warning(s)")
+        super().__init__("\n".join(lines))
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class TemplateError(BuilderError):
+    """A theme template failed to render."""
+
+    category = "Template error"
+
+
+class PackageError(BuilderError):
+    """A package could not be written."""
+
+    category = "Package error"
+
+
+class PublishError(BuilderError):
+    """Publishing to an LMS failed."""
+
+    category = "Publish error"

@@ -1,0 +1,58 @@
+"""Safe resolution of paths that authors write inside course files."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.errors import Location, Problem
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_external(ref: str) -> bool:
+    """True for URLs with a scheme (https:, mailto:) and protocol-relative URLs."""
+    return bool(_SCHEME.match(ref)) or ref.startswith("//")
+
+
+def resolve_ref(root: Path, base_dir: Path, ref: str, where: Location,
+                what: str = "file") -> tuple[Path | None, Problem | None]:
+    """Resolve *ref* (relative to *base_dir*) and make sure it stays inside *root*.
+
+    Args:
+        root: the course folder.
+        base_dir: the folder of the file that contains the reference.
+        ref: the path as written by the author (no query or fragment).
+        where: where the reference was written, for the problem.
+        what: a word for the kind of file, used in messages.
+
+    Returns:
+        ``(path, None)`` for an existing file inside the course; ``(None, problem)`` otherwise.
+    """
+    if "\\" in ref:
+        return None, Problem(where, f"{what} path '{ref}' uses '\\'", hint="use '/' between folder names")
+    if ref.startswith("/") or re.match(r"^[A-Za-z]:", ref):
+        return None, Problem(where, f"{what} path '{ref}' is absolute",
+                             hint="write the path relative to this file, e.g. ../media/picture.svg")
+    root_real = root.resolve()
+    candidate = base_dir / ref
+    try:
+        real = candidate.resolve()
+        real.relative_to(root_real)
+    except ValueError:
+        return None, Problem(where, f"{what} path '{ref}' leaves the course folder",
+                             hint="keep every file inside the course folder (a symlink must point inside it too)")
+    if not real.is_file():
+        hint = None
+        if candidate.parent.is_dir():
+            import difflib
+            names = [p.name for p in candidate.parent.iterdir() if p.is_file()]
+            close = difflib.get_close_matches(candidate.name, names, n=1)
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+        return None, Problem(where, f"{what} '{ref}' not found", hint=hint or "check the file name and folder")
+    return real, None
+
+
+def course_relative(root: Path, path: Path) -> str:
+    """The POSIX path of *path* relative to the course folder *root*."""
+    return path.resolve().relative_to(root.resolve()).as_posix()
