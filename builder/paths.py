@@ -56,3 +56,15 @@ def resolve_ref(root: Path, base_dir: Path, ref: str, where: Location,
 def course_relative(root: Path, path: Path) -> str:
     """The POSIX path of *path* relative to the course folder *root*."""
     return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+_JUNK_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
+
+
+def is_junk(rel: str) -> bool:
+    """True for OS and editor litter that must never reach a package."""
+    parts = rel.split("/")
+    name = parts[-1]
+    return (name in _JUNK_NAMES or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))
+            or name.startswith((".#", "#", "._")) or "__MACOSX" in parts
+            or any(p.startswith(".") for p in parts))

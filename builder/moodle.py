@@ -1,0 +1,486 @@
+"""Moodle client for ``builder publish moodle``: add or update a course's SCORM activity.
+
+Moodle has no web service that creates or updates a SCORM activity, so the client does
+what a teacher does in a browser: log in, open the activity settings form
+(``/course/modedit.php``), put the zip in the user's draft file area, and post the form
+back with every default value kept. The activity is found again by its ID number
+(``cmidnumber``), which we set to the builder course id, so publishing twice updates the
+same course module instead of adding a second one.
+
+The password and token are held in :class:`Secret` and every error message passes through
+one redaction step before it leaves :func:`publish_package`.
+"""
+from __future__ import annotations
+
+import logging
+import secrets as _random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from lxml.html import FormElement, HtmlElement
+
+from builder import moodle_html as html
+from builder.errors import PublishError
+
+log = logging.getLogger(__name__)
+
+VERSIONS = {"SCORM_12": "scorm12", "SCORM_13": "scorm2004", "AICC": "aicc"}
+
+
+class Secret:
+    """A password or token; its ``str`` and ``repr`` never show the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """Return the real value, for the one request that needs it."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+
+class MoodleError(PublishError):
+    """Publishing to Moodle failed."""
+
+
+class LoginFailed(MoodleError):
+    """Moodle did not accept the user name and password (or the session ended)."""
+
+
+class PermissionDenied(MoodleError):
+    """The account may not see the course or may not manage its activities."""
+
+
+class CourseNotFound(MoodleError):
+    """No course with that id on the site."""
+
+
+class NotMoodle(MoodleError):
+    """The URL does not answer like a Moodle site."""
+
+
+class Unreachable(MoodleError):
+    """Connection refused, DNS failure or timeout, after retries."""
+
+
+class StateUnknown(MoodleError):
+    """The request that changes the course may or may not have been applied."""
+
+
+class FormRejected(MoodleError):
+    """Moodle re-displayed the activity form with validation errors."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class PackageRejected(FormRejected):
+    """Moodle's SCORM form refused the package itself."""
+
+
+@dataclass(frozen=True)
+class MoodleSite:
+    """Where and as whom to publish; timeouts in seconds."""
+
+    url: str
+    user: str
+    password: Secret
+    token: Secret | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    upload_timeout: float = 600.0
+    tries: int = 3
+    backoff: float = 1.0
+
+    def __post_init__(self) -> None:
+        url = self.url.strip().rstrip("/")
+        if "://" not in url:
+            url = "https://" + url
+        object.__setattr__(self, "url", url)
+
+    def secrets(self) -> list[str]:
+        """Return the secret values, longest first, for redaction."""
+        values = [s.reveal() for s in (self.password, self.token) if s]
+        return sorted(values, key=len, reverse=True)
+
+
+@dataclass
+class Activity:
+    """The result: the course module and what was (or would be) done."""
+
+    cmid: int | None
+    url: str
+    action: str  # "added", "updated", "would add", "would update"
+    version: str | None = None
+
+
+@dataclass
+class ModForm:
+    """An activity settings form as Moodle rendered it."""
+
+    url: str
+    doc: HtmlElement
+    form: FormElement
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+    def value(self, name: str) -> str | None:
+        """Return the first submitted value of *name*."""
+        return next((v for k, v in self.fields if k == name), None)
+
+    def set(self, name: str, value: str) -> None:
+        """Replace every value of *name* with one (or add it at the end)."""
+        at = next((i for i, (k, _) in enumerate(self.fields) if k == name), len(self.fields))
+        self.fields = [(k, v) for k, v in self.fields if k != name]
+        self.fields.insert(min(at, len(self.fields)), (name, value))
+
+
+def redact(text: str, values: list[str]) -> str:
+    """Replace each secret value in *text* with asterisks."""
+    for value in values:
+        if value:
+            text = text.replace(value, "********")
+    return text
+
+
+def _is_unsent(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached the server (refused, DNS, connect timeout)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        name = type(reason).__name__ if reason is not None else ""
+        return name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
+    return False
+
+
+class MoodleClient:
+    """A logged-in browser-like session on one Moodle site."""
+
+    def __init__(self, site: MoodleSite, session: requests.Session | None = None) -> None:
+        self.site = site
+        self.http = session or requests.Session()
+        self.http.headers.setdefault("User-Agent", "scorm-builder publisher")
+        self.sesskey: str | None = None
+
+    # -- HTTP ---------------------------------------------------------------------------
+    def _url(self, path: str) -> str:
+        return path if "://" in path else self.site.url + path
+
+    def request(self, method: str, path: str, *, safe: bool = True, read_timeout: float | None = None,
+                unknown: MoodleError | None = None, **kwargs: Any) -> requests.Response:
+        """Send a request, retrying connection failures (and timeouts when *safe*).
+
+        A request that is not *safe* (it may change the course) is retried only if it cannot
+        have been sent; otherwise *unknown* is raised, or :class:`Unreachable`.
+        """
+        url = self._url(path)
+        timeout = (self.site.connect_timeout, read_timeout or self.site.read_timeout)
+        last: requests.RequestException | None = None
+        for attempt in range(1, self.site.tries + 1):
+            try:
+                log.debug("%s %s", method, url.split("?", 1)[0])
+                response = self.http.request(method, url, timeout=timeout, **kwargs)
+            except requests.RequestException as exc:
+                last = exc
+                if not (safe or _is_unsent(exc)):
+                    raise unknown or Unreachable(f"no answer from {url.split('?', 1)[0]}: {exc}")
+            else:
+                if not (safe and response.status_code in (502, 503, 504)):
+                    return response
+                last = None
+                log.debug("HTTP %s, trying again", response.status_code)
+            if attempt < self.site.tries:
+                time.sleep(self.site.backoff * 2 ** (attempt - 1))
+        reason = str(last) if last else "the server kept answering 'service unavailable'"
+        if isinstance(last, requests.Timeout):
+            reason = f"no answer within the timeout ({reason})"
+        raise Unreachable(f"could not reach {self.site.url} after {self.site.tries} tries: {reason}")
+
+    def page(self, path: str) -> tuple[requests.Response, HtmlElement]:
+        """GET a page and raise the matching error for login, enrol and error pages."""
+        response = self.request("GET", path)
+        doc = html.parse_page(response.text, response.url)
+        self._check(response, doc)
+        return response, doc
+
+    def _check(self, response: requests.Response, doc: HtmlElement) -> None:
+        where = urlsplit(response.url).path
+        problem = html.error_page_message(doc)
+        if problem:
+            message, code = problem
+            if code in ("invalidrecord", "invalidcourseid") and "course" in message.lower() \
+                    or code == "invalidcourseid":
+                raise CourseNotFound(f"course not found on {self.site.url}: {message}")
+            if code in ("nopermissions", "accessdenied", "requireloginerror", "noaccess"):
+                raise PermissionDenied(f"user '{self.site.user}' lacks a permission: {message}")
+            raise MoodleError(f"Moodle answered with an error: {message}"
+                              + (f" ({code})" if code else ""))
+        if where.endswith("/login/index.php"):
+            raise LoginFailed("Moodle sent us back to the login page (session expired?)")
+        if where.endswith("/enrol/index.php"):
+            raise PermissionDenied(f"user '{self.site.user}' is not enrolled in this course "
+                                   "and cannot open it")
+        if response.status_code >= 400:
+            raise MoodleError(f"HTTP {response.status_code} from {where}")
+        if not html.is_moodle_page(doc):
+            raise NotMoodle(f"{response.url.split('?', 1)[0]} did not answer like a Moodle page")
+
+    # -- steps --------------------------------------------------------------------------
+    def login(self) -> None:
+        """Log in with the login form and keep the session key."""
+        response = self.request("GET", "/login/index.php")
+        doc = html.parse_page(response.text, response.url)
+        if not html.is_moodle_page(doc):
+            raise NotMoodle(f"{self.site.url} does not look like a Moodle site "
+                            "(no Moodle login page at /login/index.php)")
+        form = html.find_form(doc, "password")
+        if form is None:
+            raise LoginFailed(f"{self.site.url} shows no user name and password form; "
+                              "sites with single sign-on only are not supported")
+        fields = [(k, v) for k, v in html.form_fields(form) if k not in ("username", "password")]
+        fields += [("username", self.site.user), ("password", self.site.password.reveal())]
+        response = self.request("POST", html.form_action(form, response.url), data=fields,
+                                safe=False, unknown=Unreachable(
+                                    f"{self.site.url} did not answer the login in time"))
+        doc = html.parse_page(response.text, response.url)
+        path = urlsplit(response.url).path
+        if path.endswith("/login/change_password.php"):
+            raise LoginFailed(f"Moodle asks '{self.site.user}' to change their password; "
+                              "log in once in a browser, then publish again")
+        if html.find_form(doc, "password") is not None or "notloggedin" in html.body_classes(doc):
+            alerts = html.page_alerts(doc)
+            reason = alerts[0] if alerts else "the login was not accepted"
+            raise LoginFailed(f"Moodle refused the login of user '{self.site.user}' at "
+                              f"{self.site.url}: {reason}")
+        self.sesskey = html.read_mcfg(doc).get("sesskey")
+        log.info("Logged in to %s as %s", self.site.url, self.site.user)
+
+    def check_course(self, course_id: int) -> None:
+        """Make sure the course exists and the user can open it."""
+        self.page(f"/course/view.php?id={course_id}")
+
+    def find_activity(self, course_id: int, idnumber: str) -> tuple[int, ModForm] | None:
+        """Return the SCORM activity whose ID number is *idnumber*, with its settings form."""
+        _, doc = self.page(f"/mod/scorm/index.php?id={course_id}")
+        cmids: list[int] = []
+        for href in html.links_with(doc, "/mod/scorm/view.php"):
+            ids = parse_qs(urlsplit(href).query).get("id")
+            if ids and ids[0].isdigit() and int(ids[0]) not in cmids:
+                cmids.append(int(ids[0]))
+        log.debug("SCORM activities in course %s: %s", course_id, cmids)
+        for cmid in cmids:
+            form = self.open_form(f"/course/modedit.php?update={cmid}")
+            if (form.value("cmidnumber") or "").strip() == idnumber:
+                return cmid, form
+        return None
+
+    def open_form(self, path: str) -> ModForm:
+        """Open the SCORM activity settings form (add or update)."""
+        response, doc = self.page(path)
+        form = html.find_form(doc, "_qf__mod_scorm_mod_form")
+        if form is None:
+            raise MoodleError(f"{urlsplit(response.url).path} did not show the SCORM "
+                              "activity form (is the SCORM module enabled on the site?)")
+        return ModForm(response.url, doc, form, html.form_fields(form))
+
+    def upload(self, package: Path, form: ModForm, fresh: bool) -> int:
+        """Put *package* in a draft file area and return its draft item id.
+
+        With a token, ``/webservice/upload.php`` makes a new draft area. Otherwise the file
+        goes through the "Upload a file" repository, into the form's own (empty) draft area
+        when adding, or into a new one when updating, so the old package is not picked.
+        """
+        if self.site.token:
+            return self._upload_ws(package)
+        form_itemid = int(form.value("packagefile") or 0)
+        target = html.filemanager_target(form.doc, form_itemid)
+        if target.repo_id is None:
+            raise MoodleError("the SCORM form offers no 'Upload a file' repository to this user; "
+                              "ask the site admin to enable it, or give a web service token "
+                              "in MOODLE_TOKEN")
+        itemid = _random.randbelow(999_999_999) + 1 if fresh or not form_itemid else form_itemid
+        data = [("sesskey", self.sesskey or form.value("sesskey") or ""),
+                ("repo_id", str(target.repo_id)), ("itemid", str(itemid)),
+                ("ctx_id", str(target.ctx_id or "")), ("savepath", "/"),
+                ("title", package.name), ("overwrite", "1"), ("env", "filemanager")]
+        if target.client_id:
+            data.append(("client_id", target.client_id))
+        answer = self._post_file("/repository/repository_ajax.php?action=upload", data,
+                                 "repo_upload_file", package)
+        if not isinstance(answer, dict) or "error" in answer or "id" not in answer:
+            raise _upload_error(answer)
+        return int(answer["id"])
+
+    def _upload_ws(self, package: Path) -> int:
+        token = self.site.token.reveal() if self.site.token else ""
+        data = [("token", token), ("filearea", "draft"), ("itemid", "0"), ("filepath", "/")]
+        answer = self._post_file("/webservice/upload.php", data, "file_1", package)
+        if isinstance(answer, list) and answer and isinstance(answer[0], dict) \
+                and "itemid" in answer[0]:
+            return int(answer[0]["itemid"])
+        raise _upload_error(answer)
+
+    def _post_file(self, path: str, data: list[tuple[str, str]], name: str, package: Path) -> Any:
+        log.info("Uploading %s (%d kB)", package.name, (package.stat().st_size + 1023) // 1024)
+        with package.open("rb") as handle:
+            response = self.request(
+                "POST", path, data=data, files={name: (package.name, handle, "application/zip")},
+                safe=False, read_timeout=self.site.upload_timeout,
+                unknown=Unreachable("the upload got no answer in time; the course was not "
+                                    "changed (Moodle deletes unused draft files itself)"))
+        try:
+            return response.json()
+        except ValueError:
+            doc = html.parse_page(response.text, response.url)
+            self._check(response, doc)
+            raise MoodleError(f"unexpected answer to the upload (HTTP {response.status_code})")
+
+    def submit(self, form: ModForm, doing: str, course_url: str) -> int | None:
+        """Post the form; return the course module id, or None if Moodle did not say it."""
+        unknown = StateUnknown(
+            f"Moodle got the activity form but did not answer in time, so the activity may or "
+            f"may not have been {doing}. Check {course_url}; publishing again is safe: it "
+            f"updates the activity with this ID number if it exists.")
+        action = html.form_action(form.form, form.url)
+        response = self.request("POST", action, data=form.fields, allow_redirects=False,
+                                safe=False, unknown=unknown)
+        target = response.headers.get("Location") if response.is_redirect else None
+        doc = html.parse_page(response.text, response.url)
+        if target is None and response.status_code == 200:
+            target = html.refresh_target(doc)
+        if target:
+            path = urlsplit(target).path
+            if path.endswith("/login/index.php"):
+                raise LoginFailed("the session ended before the form was saved; nothing changed")
+            ids = parse_qs(urlsplit(target).query).get("id")
+            if path.endswith("/mod/scorm/view.php") and ids:
+                return int(ids[0])
+            if path.endswith("/course/view.php"):
+                return None
+        errors = html.form_errors(doc)
+        if errors:
+            text = "; ".join(f"{name}: {message}" for name, message in errors.items())
+            cls = PackageRejected if "packagefile" in errors else FormRejected
+            what = "the package" if cls is PackageRejected else "the activity settings"
+            raise cls(f"Moodle rejected {what}: {text}", errors)
+        self._check(response, doc)
+        raise MoodleError(f"unexpected answer after saving the form (HTTP {response.status_code});"
+                          f" check {course_url}")
+
+    def scorm_versions(self, course_id: int) -> dict[int, str]:
+        """Ask ``mod_scorm_get_scorms_by_courses`` which version Moodle parsed (token only)."""
+        token = self.site.token.reveal() if self.site.token else ""
+        response = self.request(
+            "POST", "/webservice/rest/server.php?moodlewsrestformat=json",
+            data={"wstoken": token, "wsfunction": "mod_scorm_get_scorms_by_courses",
+                  "courseids[0]": str(course_id)})
+        answer = response.json()
+        if not isinstance(answer, dict) or "scorms" not in answer:
+            message = answer.get("message", "") if isinstance(answer, dict) else ""
+            raise MoodleError(f"the web service could not list SCORM activities: {message}")
+        return {int(s["coursemodule"]): VERSIONS.get(s.get("version", ""), s.get("version", ""))
+                for s in answer["scorms"]}
+
+
+def _upload_error(answer: Any) -> MoodleError:
+    message = answer.get("error") if isinstance(answer, dict) else None
+    if isinstance(answer, dict) and answer.get("errorcode") == "invalidtoken":
+        return LoginFailed(f"Moodle refused the web service token: {message}")
+    if message:
+        return PackageRejected(f"Moodle refused the upload: {message}")
+    return MoodleError("unexpected answer to the upload")
+
+
+@contextmanager
+def _redacted(site: MoodleSite) -> Iterator[None]:
+    """Strip secrets from any error that leaves the block."""
+    try:
+        yield
+    except MoodleError as exc:
+        exc.message = redact(exc.message, site.secrets())
+        raise
+    except requests.RequestException as exc:
+        raise Unreachable(redact(f"request to {site.url} failed: {exc}", site.secrets())) from None
+
+
+def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: str, name: str,
+                    section: int = 0, dry_run: bool = False, expect: str | None = None,
+                    client: MoodleClient | None = None) -> Activity:
+    """Add the package as a SCORM activity, or update the one with ID number *idnumber*.
+
+    Args:
+        package: the SCORM zip.
+        site: the Moodle site and account.
+        course_id: the Moodle course id (the ``id`` in ``/course/view.php?id=``).
+        idnumber: the activity's ID number; the builder course id.
+        name: the activity name (set when adding; an update keeps the current name unless
+            a name is given explicitly by the caller, who then passes it here).
+        section: the course section number for a new activity.
+        dry_run: log in and find the activity, but upload and change nothing.
+        expect: "scorm12" or "scorm2004": with a token, check Moodle parsed that version.
+
+    Returns:
+        The :class:`Activity` added or updated (or that would be).
+
+    Raises:
+        MoodleError: with a message fit for the user; secrets never appear in it.
+    """
+    client = client or MoodleClient(site)
+    course_url = f"{site.url}/course/view.php?id={course_id}"
+    with _redacted(site):
+        client.login()
+        client.check_course(course_id)
+        found = client.find_activity(course_id, idnumber)
+        if found:
+            cmid, form = found
+            log.info("Updating SCORM activity %s (ID number %s)", cmid, idnumber)
+        else:
+            cmid = None
+            form = client.open_form(f"/course/modedit.php?add=scorm&type=&course={course_id}"
+                                    f"&section={section}&return=0&sr=0")
+            log.info("Adding a SCORM activity to course %s, section %s", course_id, section)
+        if dry_run:
+            action = "would update" if cmid else "would add"
+            url = f"{site.url}/mod/scorm/view.php?id={cmid}" if cmid else course_url
+            return Activity(cmid, url, action)
+        itemid = client.upload(package, form, fresh=cmid is not None)
+        if cmid is None or name:
+            form.set("name", name)
+        form.set("cmidnumber", idnumber)
+        form.set("packagefile", str(itemid))
+        if form.value("scormtype") is not None:
+            form.set("scormtype", "local")
+        buttons = html.submit_buttons(form.form)
+        form.set("submitbutton", buttons.get("submitbutton", "Save and display"))
+        doing = "updated" if cmid else "added"
+        saved = client.submit(form, doing, course_url)
+        if saved is None:
+            again = client.find_activity(course_id, idnumber)
+            saved = again[0] if again else cmid
+        if saved is None:
+            raise StateUnknown(f"Moodle saved the form but the activity with ID number "
+                               f"{idnumber} was not found afterwards; check {course_url}")
+        version = None
+        if site.token:
+            version = client.scorm_versions(course_id).get(saved)
+            if expect and version and version != expect:
+                raise PackageRejected(
+                    f"the activity was {doing} ({site.url}/mod/scorm/view.php?id={saved}) but "
+                    f"Moodle read the package as {version}, not {expect}")
+        return Activity(saved, f"{site.url}/mod/scorm/view.php?id={saved}", doing, version)

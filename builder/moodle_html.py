@@ -1,0 +1,239 @@
+"""Reading Moodle's HTML pages: forms, the ``M.cfg`` settings, file manager options, errors.
+
+Everything here is pure: functions take page text and return values, so the client in
+:mod:`builder.moodle` can be tested against a stand-in server and these helpers against
+plain strings. Pages are parsed with ``lxml.html``; the only places that look inside
+JavaScript are the two JSON literals Moodle prints for the page's client code
+(``M.cfg = {...}`` and the options of ``M.form_filemanager.init``), and those are read with
+a JSON decoder, not pattern matching.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml.html import FormElement, HtmlElement
+
+_DECODER = json.JSONDecoder()
+
+
+def parse_page(text: str, url: str) -> HtmlElement:
+    """Parse an HTML page; links are made absolute against *url*."""
+    doc = lxml.html.document_fromstring(text or "<html></html>", base_url=url)
+    doc.make_links_absolute(url, resolve_base_href=True)
+    return doc
+
+
+def _json_after(text: str, marker: str) -> list[Any]:
+    """Decode every JSON value that follows *marker* in *text*."""
+    values: list[Any] = []
+    start = text.find(marker)
+    while start != -1:
+        pos = start + len(marker)
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        try:
+            value, _ = _DECODER.raw_decode(text, pos)
+        except ValueError:
+            pass
+        else:
+            values.append(value)
+        start = text.find(marker, pos)
+    return values
+
+
+def _scripts(doc: HtmlElement) -> list[str]:
+    return [script.text_content() for script in doc.iter("script")]
+
+
+def read_mcfg(doc: HtmlElement) -> dict[str, Any]:
+    """Return the page's ``M.cfg`` object (``wwwroot``, ``sesskey``, ``contextid``...) or {}."""
+    for script in _scripts(doc):
+        for value in _json_after(script, "M.cfg ="):
+            if isinstance(value, dict):
+                return value
+    return {}
+
+
+def is_moodle_page(doc: HtmlElement) -> bool:
+    """True if the page looks like one rendered by Moodle (it sets ``M.cfg.wwwroot``)."""
+    return "wwwroot" in read_mcfg(doc)
+
+
+def body_classes(doc: HtmlElement) -> set[str]:
+    """Return the classes of ``<body>``; Moodle adds ``notloggedin`` for visitors."""
+    body = doc.find(".//body")
+    return set((body.get("class") or "").split()) if body is not None else set()
+
+
+def find_form(doc: HtmlElement, field: str) -> FormElement | None:
+    """Return the first form that has a control named *field*."""
+    for form in doc.forms:
+        if form.xpath(".//*[@name=$n]", n=field):
+            return form
+    return None
+
+
+def form_fields(form: FormElement) -> list[tuple[str, str]]:
+    """Return the pairs a browser would submit for *form*, without any submit button.
+
+    Hidden, text and other inputs keep their value (an input without one sends an empty
+    string), checkboxes and radios only when checked, selects their selected options (the
+    first option when none is selected), textareas their text. Disabled controls and file
+    inputs are left out, as a browser does. Order is kept: Moodle's "advcheckbox" relies on
+    the checkbox coming after its hidden twin.
+    """
+    pairs: list[tuple[str, str]] = []
+    for el in form.inputs:
+        name = el.get("name")
+        if not name or el.get("disabled") is not None:
+            continue
+        if el.tag == "textarea":
+            pairs.append((name, el.value or ""))
+        elif el.tag == "select":
+            if el.multiple:
+                pairs.extend((name, str(v)) for v in el.value)
+            elif el.value is not None:
+                pairs.append((name, str(el.value)))
+        elif el.tag == "input":
+            kind = (el.get("type") or "text").lower()
+            if kind in ("submit", "image", "reset", "button", "file"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if el.get("checked") is None:
+                    continue
+                pairs.append((name, el.get("value", "on")))
+            else:
+                pairs.append((name, el.get("value", "")))
+    return pairs
+
+
+def submit_buttons(form: FormElement) -> dict[str, str]:
+    """Return ``{name: value}`` of the form's submit buttons (inputs and buttons)."""
+    buttons: dict[str, str] = {}
+    for el in form.xpath(".//input[@type='submit'][@name] | .//button[@name]"):
+        if el.tag == "button" and (el.get("type") or "submit").lower() != "submit":
+            continue
+        buttons[el.get("name")] = el.get("value", "")
+    return buttons
+
+
+def form_action(form: FormElement, page_url: str) -> str:
+    """Return the absolute URL the form posts to."""
+    return urljoin(page_url, form.get("action") or page_url)
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where the file picker of a file manager element sends uploads."""
+
+    itemid: int
+    repo_id: int | None
+    ctx_id: int | None
+    client_id: str | None
+
+
+def filemanager_target(doc: HtmlElement, itemid: int) -> UploadTarget:
+    """Find the upload repository and context of the file manager with draft *itemid*.
+
+    Moodle prints each file manager's options as the argument of
+    ``M.form_filemanager.init(Y, {...})``: the draft ``itemid``, the ``client_id`` and a
+    ``filepicker`` object whose ``repositories`` map ids to ``{"id", "type", ...}`` and whose
+    ``context`` has the ``id`` the picker sends as ``ctx_id``. The page's ``M.cfg.contextid``
+    is the fallback for the context.
+    """
+    repo_id: int | None = None
+    ctx_id: int | None = None
+    client_id: str | None = None
+    for script in _scripts(doc):
+        for options in _json_after(script, "M.form_filemanager.init(Y,"):
+            if not isinstance(options, dict) or str(options.get("itemid")) != str(itemid):
+                continue
+            client_id = options.get("client_id")
+            picker = options.get("filepicker") or {}
+            repos = picker.get("repositories") or {}
+            if isinstance(repos, list):
+                repos = {str(i): r for i, r in enumerate(repos)}
+            for repo in repos.values():
+                if isinstance(repo, dict) and repo.get("type") == "upload":
+                    repo_id = int(repo["id"])
+            context = picker.get("context") or options.get("context") or {}
+            if isinstance(context, dict) and context.get("id") is not None:
+                ctx_id = int(context["id"])
+    if ctx_id is None and read_mcfg(doc).get("contextid") is not None:
+        ctx_id = int(read_mcfg(doc)["contextid"])
+    return UploadTarget(itemid=itemid, repo_id=repo_id, ctx_id=ctx_id, client_id=client_id)
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def error_page_message(doc: HtmlElement) -> tuple[str, str] | None:
+    """Return ``(message, errorcode)`` of a Moodle error page, or None for other pages.
+
+    Moodle's fatal error page has ``<p class="errormessage">`` and, in
+    ``<p class="errorcode">``, a "More information" link ending in ``/error/<component>/<code>``.
+    """
+    found = doc.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' errormessage ')]")
+    if not found:
+        return None
+    code = ""
+    for link in doc.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), "
+                          "' errorcode ')]//a/@href"):
+        code = str(link).rstrip("/").rsplit("/", 1)[-1]
+    return _text(found[0]), code
+
+
+def form_errors(doc: HtmlElement) -> dict[str, str]:
+    """Return Moodle's validation messages of a re-displayed form, by field name.
+
+    Each form element has a ``<div class="... invalid-feedback" id="id_error_FIELD">`` that
+    is empty unless validation failed for that field.
+    """
+    errors: dict[str, str] = {}
+    for div in doc.xpath("//*[starts-with(@id, 'id_error_')]"):
+        message = _text(div)
+        if message:
+            errors[div.get("id")[len("id_error_"):]] = message
+    return errors
+
+
+def page_alerts(doc: HtmlElement) -> list[str]:
+    """Return the texts of the page's danger alerts and notifications (login errors...)."""
+    found = doc.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' alert-danger ')]"
+                      " | //*[@id='loginerrormessage']")
+    texts: list[str] = []
+    for el in found:
+        message = _text(el)
+        if message and message not in texts:
+            texts.append(message)
+    return texts
+
+
+def refresh_target(doc: HtmlElement) -> str | None:
+    """Return the target of a ``<meta http-equiv="refresh">`` redirect page, if any.
+
+    Moodle falls back to such a page (instead of an HTTP redirect) when output was already
+    sent, e.g. with debugging messages on.
+    """
+    for meta in doc.xpath("//meta[translate(@http-equiv, 'REFSH', 'refsh')='refresh']"):
+        content = meta.get("content") or ""
+        _, _, rest = content.partition(";")
+        rest = rest.strip()
+        if rest.lower().startswith("url="):
+            return rest[4:].strip().strip("'\"")
+    return None
+
+
+def links_with(doc: HtmlElement, path: str) -> list[str]:
+    """Return the absolute hrefs of links whose path ends with *path*, in page order."""
+    hrefs = []
+    for href in doc.xpath("//a/@href"):
+        href = str(href)
+        if href.split("?", 1)[0].endswith(path) and href not in hrefs:
+            hrefs.append(href)
+    return hrefs
