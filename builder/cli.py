@@ -146,7 +146,10 @@ def new(slug: str, title: str | None, parent: Path) -> None:
 def main() -> None:
     """Entry point: run the CLI; internal errors get a short message unless --traceback."""
     try:
-        cli(standalone_mode=False)
+        code = cli(standalone_mode=False)
+        # With standalone_mode=False, click returns the code of a ctx.exit()/Exit.
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

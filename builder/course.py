@@ -205,7 +205,8 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
         root: a course folder (holding ``course.yml``).
 
     Returns:
-        ``(course, problems)``; course is None when errors make it unusable.
+        ``(course, problems)``; course is None only when course.yml cannot be read at all.
+        A course is returned alongside errors so that callers can check further.
     """
     root = root.absolute()
     reader = _Reader(root)
@@ -243,10 +244,12 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
                 reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
                            f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
                            "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
-    if any(p.is_error for p in reader.problems):
+    if not values.get("title") and not modules:
         return None, reader.problems
-    course = Course(root=root, id=course_id, title=values["title"], language=language,
-                    version=str(values["version"]), modules=tuple(modules), packaging=packaging,
+    # Built even when there are errors, so later checks (Markdown, links) still run and the
+    # author sees every problem at once; load_course() refuses a course with errors.
+    course = Course(root=root, id=course_id or "course", title=values.get("title", ""), language=language,
+                    version=str(values.get("version", "0")), modules=tuple(modules), packaging=packaging,
                     description=values.get("description", ""), date=date,
                     authors=reader.strings(data, values, "authors", config),
                     licence=values.get("licence"),

@@ -32,9 +32,10 @@ class Location:
 def _relative(path: Path, base: Path | None) -> str:
     base = base or Path.cwd()
     try:
-        return os.path.relpath(path, base)
+        shown = os.path.relpath(path, base)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if shown.startswith("..") else shown
 
 
 @dataclass(frozen=True)
