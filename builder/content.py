@@ -130,10 +130,15 @@ class _DirectiveProcessor(BlockProcessor):
         inner: list[str] = []
         pending = rest
         closed = False
+        depth = 0  # directives may nest: a callout can hold a video
         while True:
             lines = pending.split("\n") if pending else []
             for index, line in enumerate(lines):
-                if _CLOSE_RE.match(line):
+                if _OPEN_RE.match(line):
+                    depth += 1
+                elif _CLOSE_RE.match(line) and depth:
+                    depth -= 1
+                elif _CLOSE_RE.match(line):
                     inner.append("\n".join(lines[:index]))
                     tail = "\n".join(lines[index + 1:]).strip("\n")
                     if tail:
