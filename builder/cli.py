@@ -80,9 +80,11 @@ def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path |
     """Build SCORM packages for COURSE folders (default: every course in ./courses/)."""
     from builder.build import build_course
 
-    formats = None if fmt in (None, "all") else (fmt,)
+    formats: tuple[str, ...] | None = None  # None: the course's packaging.formats
     if fmt == "all":
         formats = ("scorm12", "scorm2004")
+    elif fmt:
+        formats = (fmt,)
     started = time.perf_counter()
     built = []
     failed = 0
