@@ -834,6 +834,25 @@
     return this.getErrorString(code);
   };
 
+  /** The value an element has now, read without logging or touching the error state. */
+  Runtime.prototype.peek = function (element) {
+    var spec = this.model[this.parse(element).pattern];
+    if (!spec) { return ""; }
+    var value = this.stored(element);
+    if (value === undefined) { value = this.defaultValue(spec); }
+    if (value === undefined) { return ""; }
+    return this.version === "2004" ? this.evaluate2004(element, value) : value;
+  };
+
+  /** Ends a session the SCO left open, as an LMS does when the learner closes the window. */
+  Runtime.prototype.forceTerminate = function () {
+    if (this.phase !== "running") { return false; }
+    this.finishSession();
+    this.phase = "done";
+    this.onCommit(this.snapshot(), "closed");
+    return true;
+  };
+
   /** A copy of the state, safe to store as JSON. */
   Runtime.prototype.snapshot = function () {
     return JSON.parse(JSON.stringify(this.state));

@@ -1,0 +1,404 @@
+"""``builder serve``: a local preview server with live reload and a simulated LMS.
+
+Courses are built into ``<temp>/builder-serve/<slug>/`` (never ``dist/``) by
+:class:`builder.serve_site.PreviewSite`. The server binds to loopback only unless the user
+asks otherwise. Routes:
+
+``/``                               start page listing the courses
+``/<slug>/lms.html?format=F``       the LMS page (F: scorm12, scorm2004 or none)
+``/<slug>/pkg/<F>/<path>``          files of the unpacked package
+``/__builder__/<file>``             the LMS page's scripts and styles
+``/__api__/<slug>/<F>``             GET/POST the simulated LMS's stored learner data
+``/__reload__?since=N``             long poll: answers when the build generation passes N
+``/__status__``                     JSON: generation and build status of every course
+"""
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import logging
+import mimetypes
+import os
+import re
+import signal
+import tempfile
+import threading
+import time
+import webbrowser
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import watchfiles
+
+from builder.errors import ConfigError
+from builder.lms_sim import STATIC_DIR
+from builder.serve_site import FORMATS, PreviewSite
+
+log = logging.getLogger(__name__)
+
+LOOPBACK_NAMES = {"localhost"}
+POLL_SECONDS = 25.0
+MAX_BODY = 2 * 1024 * 1024
+STATIC_FILES = {"lms.js", "lms.css", "inspector.js", "reload.js"}
+TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".vtt": "text/vtt",
+         ".json": "application/json", ".html": "text/html", ".svg": "image/svg+xml",
+         ".xml": "application/xml", ".webm": "video/webm", ".mp4": "video/mp4", ".mp3": "audio/mpeg"}
+
+
+def default_work_dir() -> Path:
+    """The temporary build area shared by every ``builder serve`` run."""
+    return Path(tempfile.gettempdir()) / "builder-serve"
+
+
+def is_loopback(host: str) -> bool:
+    """True when *host* names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def safe_join(base: Path, url_path: str) -> Path | None:
+    """Map a URL path below *base* to a file, or None when it would leave *base*.
+
+    Refuses ``..`` and ``.`` segments (also percent-encoded), backslashes, absolute and
+    drive paths, NUL bytes, and symbolic links that point outside *base*.
+    """
+    decoded = unquote(url_path)
+    if "\\" in decoded or "\x00" in decoded or re.match(r"^[A-Za-z]:", decoded):
+        return None
+    parts = decoded.split("/")
+    if any(p in ("..", ".") for p in parts) or decoded.startswith("/"):
+        return None
+    parts = [p for p in parts if p]
+    root = base.resolve()
+    target = root.joinpath(*parts).resolve() if parts else root
+    if not target.is_relative_to(root):
+        return None
+    return target
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """HTTP server holding the preview sites, the build generation and the watcher."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], sites: dict[str, PreviewSite], default_format: str) -> None:
+        super().__init__(address, PreviewHandler)
+        self.sites = sites
+        self.default_format = default_format
+        self.generation = 1
+        self.changed = threading.Condition()
+        self.stop_event = threading.Event()
+
+    def bump(self) -> None:
+        """Tell every open page that something was rebuilt."""
+        with self.changed:
+            self.generation += 1
+            self.changed.notify_all()
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        """Block until the generation passes *since* (or timeout); return the generation."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while self.generation <= since and not self.stop_event.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.changed.wait(min(left, 1.0))
+            return self.generation
+
+    def status(self) -> dict[str, Any]:
+        """Generation and build status of every course (for the pages)."""
+        return {"generation": self.generation, "courses": {
+            slug: {"title": site.title, "ok": site.report.ok, "problems": site.report.problems,
+                   "seconds": round(site.report.seconds, 3), "kind": site.report.kind}
+            for slug, site in self.sites.items()}}
+
+    def rebuild(self, changes: set[Path]) -> None:
+        """Rebuild the sites that *changes* touch, then bump the generation."""
+        for site in self.sites.values():
+            own = {p for p in changes if p.is_relative_to(site.course_dir)}
+            theme = changes - own
+            outside_all = {p for p in theme if not any(p.is_relative_to(s.course_dir) for s in self.sites.values())}
+            if outside_all:
+                report = site.build(None)  # a shared theme file changed
+            elif own:
+                report = site.build(own)
+            else:
+                continue
+            if report.ok:
+                log.info("%s: rebuilt (%s) in %.0f ms", site.slug, report.kind, report.seconds * 1000)
+            else:
+                log.warning("%s: build failed:\n%s", site.slug, "\n".join(report.problems))
+        self.bump()
+
+    def watch(self) -> None:
+        """Watch the courses and themes until stopped; debounce bursts of saves."""
+        paths = sorted({str(p) for site in self.sites.values() for p in site.watched_paths()})
+        for batch in watchfiles.watch(*paths, debounce=1600, step=60, stop_event=self.stop_event,
+                                      raise_interrupt=False):
+            changes = {Path(path) for _change, path in batch}
+            try:
+                self.rebuild(changes)
+            except Exception:  # never let the watcher die
+                log.exception("rebuild failed")
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Routes requests to the start page, LMS pages, packages and the LMS API."""
+
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base class name)
+        log.debug("%s %s", self.address_string(), format % args)
+
+    # ----------------------------------------------------------------- routing
+    def do_GET(self) -> None:  # noqa: N802 (http.server's API)
+        """Serve a GET request."""
+        self._route("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        """Serve a HEAD request."""
+        self._route("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        """Serve a POST request (the LMS API only)."""
+        self._route("POST")
+
+    def _route(self, method: str) -> None:
+        url = urlsplit(self.path)
+        raw = url.path
+        query = parse_qs(url.query)
+        if not raw.startswith("/") or "\\" in unquote(raw):
+            return self._not_found()
+        parts = raw[1:].split("/")
+        head = unquote(parts[0])
+        if raw == "/" and method != "POST":
+            return self._send(200, "text/html", self._start_page().encode("utf-8"), method)
+        if head == "__reload__":
+            since = int((query.get("since") or ["0"])[0] or 0)
+            gen = self.server.wait_for_change(since, POLL_SECONDS)
+            return self._json({"generation": gen}, method)
+        if head == "__status__":
+            return self._json(self.server.status(), method)
+        if head == "__builder__" and len(parts) == 2 and parts[1] in STATIC_FILES:
+            return self._file(STATIC_DIR / parts[1], method)
+        if head == "__api__" and len(parts) == 3:
+            return self._api(unquote(parts[1]), unquote(parts[2]), method)
+        site = self.server.sites.get(head)
+        if site is None or method == "POST":
+            return self._not_found()
+        rest = "/".join(parts[1:])
+        if rest in ("", "lms.html"):
+            if rest == "":
+                return self._redirect(f"/{site.slug}/lms.html?format={self.server.default_format}")
+            return self._send(200, "text/html", self._lms_page(site, query), method)
+        if len(parts) >= 3 and parts[1] == "pkg" and parts[2] in FORMATS:
+            return self._package_file(site, parts[2], "/".join(parts[3:]), method)
+        return self._not_found()
+
+    # ----------------------------------------------------------------- pages
+    def _start_page(self) -> str:
+        rows = []
+        for slug, site in sorted(self.server.sites.items()):
+            name = html.escape(site.title)
+            links = " ".join(
+                f'<a href="/{slug}/lms.html?format={fmt}">{label}</a>'
+                for fmt, label in (("scorm12", "SCORM 1.2"), ("scorm2004", "SCORM 2004"),
+                                   ("none", "without an LMS")))
+            state = "" if site.report.ok else (
+                '<p class="broken" role="alert">This course has errors:</p><pre>'
+                + html.escape("\n".join(site.report.problems)) + "</pre>")
+            rows.append(f"<li><h2>{name}</h2><p>{links}</p>{state}</li>")
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f'<title>builder preview</title><link rel="stylesheet" href="/__builder__/lms.css"></head>'
+                f'<body class="start"><main><h1>builder preview</h1>'
+                f'<p>Open a course in the simulated LMS. Pages reload when you save a file.</p>'
+                f'<ul class="courses">{"".join(rows)}</ul></main>{self._reload_tag()}</body></html>')
+
+    def _lms_page(self, site: PreviewSite, query: dict[str, list[str]]) -> bytes:
+        fmt = (query.get("format") or [self.server.default_format])[0]
+        if fmt not in FORMATS:
+            fmt = self.server.default_format
+        config = {"slug": site.slug, "title": site.title, "format": fmt, "generation": self.server.generation,
+                  "limits": {"scorm12": {"suspend": 4096, "location": 255},
+                             "scorm2004": {"suspend": 64000, "location": 1000}}}
+        text = (STATIC_DIR / "lms.html").read_text(encoding="utf-8")
+        blob = json.dumps(config).replace("</", "<\\/")
+        text = text.replace("{{CONFIG}}", blob).replace("{{TITLE}}", html.escape(site.title))
+        return text.encode("utf-8")
+
+    def _error_page(self, site: PreviewSite) -> bytes:
+        lines = "\n".join(site.report.problems)
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed: '
+                f'{html.escape(site.slug)}</title><link rel="stylesheet" href="/__builder__/lms.css"></head>'
+                f'<body class="build-error"><main role="alert"><h1>The course does not build</h1>'
+                f'<p>Fix these problems and save; this page reloads by itself.</p>'
+                f'<pre class="problems">{html.escape(lines)}</pre></main>{self._reload_tag()}</body></html>'
+                ).encode("utf-8")
+
+    def _reload_tag(self) -> str:
+        return (f'<script src="/__builder__/reload.js" data-generation="{self.server.generation}">'
+                f'</script>')
+
+    # ----------------------------------------------------------------- files
+    def _package_file(self, site: PreviewSite, fmt: str, rel: str, method: str) -> None:
+        if not site.report.ok and (rel == "" or rel.endswith(".html")):
+            return self._send(500, "text/html", self._error_page(site), method)
+        with site.lock:
+            base = site.package_dir(fmt)
+            target = safe_join(base, rel or "index.html")
+            if target is None or not target.is_file():
+                return self._not_found()
+            data = target.read_bytes()
+        ctype = _content_type(target)
+        if ctype == "text/html":
+            data = inject(data, self._reload_tag())
+        self._send(200, ctype, data, method)
+
+    def _file(self, path: Path, method: str) -> None:
+        self._send(200, _content_type(path), path.read_bytes(), method)
+
+    # ----------------------------------------------------------------- LMS API
+    def _api(self, slug: str, fmt: str, method: str) -> None:
+        site = self.server.sites.get(slug)
+        if site is None or fmt not in ("scorm12", "scorm2004"):
+            return self._not_found()
+        path = site.state_path(fmt)
+        if method == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                return self._send(413, "text/plain", b"too large", method)
+            try:
+                body = json.loads(self.rfile.read(length) or b"{}")
+            except ValueError:
+                return self._send(400, "text/plain", b"bad JSON", method)
+            state = body.get("state") if isinstance(body, dict) else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if state is None:
+                path.unlink(missing_ok=True)
+            else:
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(state), encoding="utf-8")
+                os.replace(tmp, path)
+            return self._json({"saved": state is not None}, method)
+        stored = None
+        if path.is_file():
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                stored = None
+        return self._json({"state": stored, "launch": site.launch_info(fmt) if site.report.ok else {}}, method)
+
+    # ----------------------------------------------------------------- helpers
+    def _json(self, value: Any, method: str) -> None:
+        self._send(200, "application/json", json.dumps(value).encode("utf-8"), method)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _not_found(self) -> None:
+        self._send(404, "text/plain", b"404 not found\n", "GET")
+
+    def _send(self, code: int, ctype: str, data: bytes, method: str) -> None:
+        self.send_response(code)
+        if ctype.startswith("text/") or ctype in ("application/json", "application/xml"):
+            ctype += "; charset=utf-8"
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(data)
+
+
+def _content_type(path: Path) -> str:
+    return TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def inject(page: bytes, tag: str) -> bytes:
+    """Insert *tag* before the last ``</body>`` of an HTML page (or at its end)."""
+    index = page.lower().rfind(b"</body>")
+    data = tag.encode("utf-8")
+    return page + data if index < 0 else page[:index] + data + page[index:]
+
+
+def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fmt: str = "scorm2004",
+          open_browser: bool = False, allow_remote: bool = False, work_dir: Path | None = None) -> None:
+    """Build the courses, serve them until Ctrl-C, and rebuild when their files change.
+
+    Args:
+        course_dirs: course folders to serve.
+        host: address to bind; anything but loopback needs *allow_remote*.
+        port: TCP port (0 picks a free one).
+        fmt: the format the start page links open by default.
+        open_browser: open the start page in the default browser.
+        allow_remote: permit a non-loopback *host*.
+        work_dir: the temporary build area (default: ``<temp>/builder-serve``).
+
+    Raises:
+        ConfigError: a non-loopback host without *allow_remote*, or the port is taken.
+    """
+    if not is_loopback(host):
+        if not allow_remote:
+            raise ConfigError(f"refusing to serve on {host}: the preview server binds to 127.0.0.1 only; "
+                              "pass --allow-remote to expose it to other machines")
+        log.warning("serving on %s: anyone who can reach this address can see the courses "
+                    "and change the simulated LMS data", host)
+    work = work_dir or default_work_dir()
+    sites: dict[str, PreviewSite] = {}
+    for folder in course_dirs:
+        site = PreviewSite(folder, work)
+        site.active.add(fmt if fmt in FORMATS else "scorm2004")
+        report = site.build(None)
+        if report.ok:
+            log.info("%s: built in %.2f s", site.slug, report.seconds)
+        else:
+            log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
+        sites[site.slug] = site
+    try:
+        server = PreviewServer((host, port), sites, fmt)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    watcher = threading.Thread(target=server.watch, name="builder-watch", daemon=True)
+    watcher.start()
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{server.server_address[1]}/"
+    log.info("Serving %d course(s) on %s (Ctrl-C to stop)", len(sites), url)
+    print(f"Serving on {url}", flush=True)
+    if open_browser:
+        threading.Timer(0.3, webbrowser.open, args=(url,)).start()
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop_event.set()
+        with server.changed:
+            server.changed.notify_all()
+        server.server_close()
+        watcher.join(timeout=3)
+        log.info("Stopped.")
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+__all__ = ["serve", "safe_join", "is_loopback", "inject", "PreviewServer", "default_work_dir"]
