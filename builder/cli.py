@@ -145,6 +145,11 @@ def new(slug: str, title: str | None, parent: Path) -> None:
     click.echo(f"created {path}; edit {path / 'course.yml'} and the files in {path / 'lessons'}", err=True)
 
 
+from builder.cli_serve import serve  # noqa: E402 (the command lives in its own module)
+
+cli.add_command(serve)
+
+
 def main() -> None:
     """Entry point: run the CLI; internal errors get a short message unless --traceback."""
     try:
