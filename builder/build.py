@@ -142,9 +142,10 @@ def assemble_package(course: Course, renderer: Renderer, version: ScormVersion,
         PackageError: a course file collides with a control file, or a bad archive path.
         TemplateError: a theme template failed.
     """
-    files = package.without_junk(renderer.render_all(version.runtime))
-    for name in files:
+    rendered = renderer.render_all(version.runtime)
+    for name in rendered:
         package.check_archive_path(name)
+    files = package.without_junk(rendered)
     clashes = sorted(set(files) & set(schema_files or {}))
     if clashes:
         raise PackageError(f"the course file '{clashes[0]}' has the name of a schema file; rename it")

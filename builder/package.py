@@ -157,9 +157,9 @@ def write_zip(files: Mapping[str, bytes], dest: Path,
         PackageError: a bad archive path, or the zip could not be written (the previous
             *dest*, if any, is then unchanged and no temporary file is left behind).
     """
-    kept = without_junk(files)
-    for name in kept:
+    for name in files:
         check_archive_path(name)
+    kept = without_junk(files)
     if MANIFEST_NAME not in kept:
         raise PackageError(f"no {MANIFEST_NAME} to put in {dest.name}")
     date_time = max(tuple(date_time), ZIP_EPOCH)  # type: ignore[assignment]

@@ -1,0 +1,162 @@
+"""Build orchestration: the `builder build` command, build options and unpacked site builds."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.build import build_course, build_site, package_name
+from builder.cli import cli
+from builder.errors import ConfigError, ContentError
+from tests.shared import validate_zip
+
+MINIMAL = Path(__file__).parent / "courses" / "minimal"
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    """A private copy of the minimal test course."""
+    return Path(shutil.copytree(MINIMAL, tmp_path / "src" / "minimal"))
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def break_quiz(course_dir: Path) -> None:
+    (course_dir / "quizzes" / "final.yml").write_text("title: Final\nquestions:\n  - type: single\n"
+                                                     "    prompt: Which?\n    choices: []\n")
+
+
+# --- the command line --------------------------------------------------------------------
+
+def test_cli_builds_both_formats_with_progress_and_summary(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--format", "all", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    zips = sorted(p.name for p in out.iterdir())
+    assert zips == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip"]
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    built = [line for line in lines if "built " in line]
+    assert len(built) == 2
+    assert "SCORM 1.2" in built[0] and "SCORM 2004 4th Edition" in built[1]
+    assert "2 package(s)" in lines[-1]
+    for path in out.iterdir():
+        validate_zip(path)
+
+
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_cli_single_format(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == [f"minimal-1.0.0-{fmt}.zip"]
+
+
+def test_cli_broken_course_reports_path_line_and_keeps_dist(tmp_path: Path, course_dir: Path) -> None:
+    break_quiz(course_dir)
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "old.zip").write_bytes(b"old")
+    result = CliRunner().invoke(cli, ["build", str(course_dir), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{course_dir.name}/quizzes/final.yml:" in result.output.replace("\\", "/")
+    assert listing(out) == {"old.zip": b"old"}
+
+
+def test_cli_schemas_option(tmp_path: Path) -> None:
+    from tests.shared import schemas_dir
+
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--out", str(out), "--schemas", str(schemas_dir())])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "minimal-1.0.0-scorm12.zip") as archive:
+        assert "adlcp_rootv1p2.xsd" in archive.namelist()
+
+
+# --- build_course options ----------------------------------------------------------------
+
+def test_default_formats_come_from_the_course(tmp_path: Path, course_dir: Path) -> None:
+    yml = course_dir / "course.yml"
+    yml.write_text(yml.read_text().replace("formats: [scorm12, scorm2004]", "formats: [scorm2004]"))
+    result = build_course(course_dir, out=tmp_path / "dist")
+    assert [p.format for p in result.packages] == ["scorm2004"]
+    result = build_course(course_dir, formats=("scorm12", "1.2"), out=tmp_path / "dist")
+    assert [p.format for p in result.packages] == ["scorm12"]
+
+
+def test_unknown_format_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="scorm2005"):
+        build_course(MINIMAL, formats=("scorm2005",), out=tmp_path / "dist")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_warnings_are_logged_and_strict_fails(tmp_path: Path, course_dir: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    yml = course_dir / "course.yml"
+    yml.write_text(yml.read_text().replace("description: The smallest course that exercises packaging.\n", ""))
+    with caplog.at_level(logging.WARNING, logger="builder.build"):
+        result = build_course(course_dir, out=tmp_path / "dist")
+    assert result.warnings and "no description" in result.warnings[0].message
+    assert "no description" in caplog.text
+    assert len(result.packages) == 2
+    with pytest.raises(ContentError, match="no description"):
+        build_course(course_dir, out=tmp_path / "strict", strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_package_name_is_file_system_safe(tmp_path: Path) -> None:
+    result = build_course(MINIMAL, formats=("scorm12",), out=tmp_path)
+    course = result.course
+    assert package_name(course, "scorm12") == "minimal-1.0.0-scorm12.zip"
+    odd = dataclasses.replace(course, version="2024/03 beta")
+    assert package_name(odd, "scorm2004") == "minimal-2024-03-beta-scorm2004.zip"
+
+
+# --- build_site --------------------------------------------------------------------------
+
+def test_site_without_scorm_has_no_manifest(tmp_path: Path) -> None:
+    site = build_site(MINIMAL, tmp_path / "site")
+    written = listing(tmp_path / "site")
+    assert "imsmanifest.xml" not in written
+    assert {"index.html", "01-welcome.html", "media/dot.png"} <= set(written)
+    assert set(site.files) == set(written) - {".builder-site"}
+    assert b'"scorm":null' in written["assets/course.js"]
+
+
+def test_site_with_scorm_is_a_valid_unpacked_package(tmp_path: Path) -> None:
+    build_site(MINIMAL, tmp_path / "site", scorm="2004")
+    written = listing(tmp_path / "site")
+    assert b"2004 4th Edition" in written["imsmanifest.xml"]
+    assert b'"scorm":"2004"' in written["assets/course.js"]
+    validate_zip(tmp_path / "site")
+
+
+def test_site_rebuild_removes_stale_files_only_in_its_own_folder(tmp_path: Path, course_dir: Path) -> None:
+    site = tmp_path / "site"
+    build_site(course_dir, site)
+    assert (site / "assessment.html").is_file()
+    yml = course_dir / "course.yml"
+    yml.write_text(yml.read_text().replace("assessment: quizzes/final.yml\n", "")
+                   .replace("completion: quiz", "completion: pages"))
+    build_site(course_dir, site)
+    assert not (site / "assessment.html").exists()
+
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("not the builder's")
+    build_site(course_dir, foreign)
+    assert (foreign / "mine.txt").read_text() == "not the builder's"
+
+
+def test_site_of_broken_course_writes_nothing(tmp_path: Path, course_dir: Path) -> None:
+    break_quiz(course_dir)
+    with pytest.raises(ContentError):
+        build_site(course_dir, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
