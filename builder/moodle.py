@@ -421,7 +421,7 @@ def _redacted(site: MoodleSite) -> Iterator[None]:
 
 def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: str, name: str,
                     section: int = 0, dry_run: bool = False, expect: str | None = None,
-                    client: MoodleClient | None = None) -> Activity:
+                    rename: bool = False, client: MoodleClient | None = None) -> Activity:
     """Add the package as a SCORM activity, or update the one with ID number *idnumber*.
 
     Args:
@@ -429,9 +429,10 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
         site: the Moodle site and account.
         course_id: the Moodle course id (the ``id`` in ``/course/view.php?id=``).
         idnumber: the activity's ID number; the builder course id.
-        name: the activity name (set when adding; an update keeps the current name unless
-            a name is given explicitly by the caller, who then passes it here).
+        name: the activity name for a new activity.
         section: the course section number for a new activity.
+        rename: also set *name* on an existing activity (otherwise an update keeps the
+            name a teacher may have changed in Moodle).
         dry_run: log in and find the activity, but upload and change nothing.
         expect: "scorm12" or "scorm2004": with a token, check Moodle parsed that version.
 
@@ -460,7 +461,7 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
             url = f"{site.url}/mod/scorm/view.php?id={cmid}" if cmid else course_url
             return Activity(cmid, url, action)
         itemid = client.upload(package, form, fresh=cmid is not None)
-        if cmid is None or name:
+        if cmid is None or rename:
             form.set("name", name)
         form.set("cmidnumber", idnumber)
         form.set("packagefile", str(itemid))
@@ -478,7 +479,11 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
                                f"{idnumber} was not found afterwards; check {course_url}")
         version = None
         if site.token:
-            version = client.scorm_versions(course_id).get(saved)
+            try:
+                version = client.scorm_versions(course_id).get(saved)
+            except (MoodleError, ValueError) as exc:
+                log.warning("Could not ask Moodle which SCORM version it read: %s",
+                            redact(str(exc), site.secrets()))
             if expect and version and version != expect:
                 raise PackageRejected(
                     f"the activity was {doing} ({site.url}/mod/scorm/view.php?id={saved}) but "

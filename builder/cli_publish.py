@@ -1,0 +1,107 @@
+"""``builder publish``: put a built course into an LMS (today: Moodle)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from builder.errors import ConfigError
+from builder.moodle import Secret
+from builder.publish import FORMATS, MoodleSettings, find_settings_file, load_moodle_section
+
+
+@click.group()
+def publish() -> None:
+    """Publish a course to a learning management system."""
+
+
+def _course_dir(course: Path) -> Path:
+    if course.name == "course.yml":
+        course = course.parent
+    if not course.is_dir() and (Path("courses") / course).is_dir():
+        course = Path("courses") / course
+    if not (course / "course.yml").is_file():
+        raise ConfigError(f"{course}: no such course folder (it needs a course.yml)")
+    return course
+
+
+def _password(from_stdin: bool) -> Secret:
+    if from_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+    else:
+        value = os.environ.get("MOODLE_PASSWORD", "")
+        if not value:
+            if not sys.stdin.isatty():
+                raise ConfigError("no password: set MOODLE_PASSWORD, use --password-stdin, "
+                                  "or run in a terminal to be asked")
+            value = click.prompt("Moodle password", hide_input=True, err=True)
+    if not value:
+        raise ConfigError("the Moodle password is empty")
+    return Secret(value)
+
+
+@publish.command()
+@click.argument("course", type=click.Path(path_type=Path))
+@click.option("--url", help="Moodle site address, e.g. https://moodle.example.org")
+@click.option("--course-id", type=click.IntRange(min=1),
+              help="Moodle course id (the id in /course/view.php?id=N).")
+@click.option("--user", help="Moodle user name (default: $MOODLE_USER or the settings file).")
+@click.option("--section", type=click.IntRange(min=0),
+              help="Course section number for a new activity (default 0).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Package format (default scorm12).")
+@click.option("--name", help="Activity name (default: the course title; on update, given "
+                             "explicitly, it renames the activity).")
+@click.option("--package", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Publish this zip instead of building the course.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Where the build writes the zip.")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds to wait for each answer "
+                                                               "(default 60; uploads 600).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--dry-run", is_flag=True,
+              help="Build, log in and find the activity, but upload and change nothing.")
+def moodle(course: Path, url: str | None, course_id: int | None, user: str | None,
+           section: int | None, fmt: str | None, name: str | None, package: Path | None,
+           out: Path, timeout: float | None, password_stdin: bool, dry_run: bool) -> None:
+    """Add COURSE to a Moodle course as a SCORM activity, or update it if it is there.
+
+    The activity's ID number is the course id from course.yml, so publishing again
+    replaces the package in the same activity: learners keep their progress and the
+    gradebook keeps its column. The password comes from MOODLE_PASSWORD, --password-stdin
+    or a hidden prompt; a web service token (optional) from MOODLE_TOKEN.
+    """
+    from builder.publish import publish_moodle  # keep 'builder --help' free of requests
+
+    course_dir = _course_dir(course)
+    settings_file = find_settings_file(course_dir) or find_settings_file(Path.cwd())
+    saved = load_moodle_section(settings_file)
+    url = url or saved.get("url")
+    user = user or os.environ.get("MOODLE_USER") or saved.get("user")
+    course_id = course_id or saved.get("course_id")
+    missing = [opt for opt, value in (("--url", url), ("--course-id", course_id),
+                                      ("--user", user)) if not value]
+    if missing:
+        raise ConfigError(f"missing {', '.join(missing)} (give the option, or put it in the "
+                          "'moodle:' section of builder.yml)")
+    try:
+        settings = MoodleSettings(
+            url=str(url), course_id=int(str(course_id)), user=str(user),
+            password=_password(password_stdin),
+            token=Secret(os.environ["MOODLE_TOKEN"]) if os.environ.get("MOODLE_TOKEN") else None,
+            section=int(section if section is not None else saved.get("section", 0)),
+            format=fmt or str(saved.get("format", "scorm12")), name=name or saved.get("name"),
+            timeout=float(timeout or saved.get("timeout", 60)))
+    except ValueError as exc:
+        raise ConfigError(f"bad setting in {settings_file}: {exc}") from None
+    if settings.format not in FORMATS:
+        raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {settings.format}")
+    activity = publish_moodle(course_dir, settings, dry_run=dry_run, out=out, package=package)
+    if dry_run:
+        where = f"activity {activity.cmid}" if activity.cmid else f"course {settings.course_id}"
+        click.echo(f"Dry run: {activity.action} {where}; nothing was changed.")
+    else:
+        parsed = f" (Moodle read it as {activity.version})" if activity.version else ""
+        click.echo(f"SCORM activity {activity.action}{parsed}:")
+    click.echo(activity.url)

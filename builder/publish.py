@@ -1,0 +1,157 @@
+"""Publishing orchestration: settings, building the package, handing it to the Moodle client.
+
+Settings come, in this order of precedence, from command-line options, the environment
+(``MOODLE_USER``, ``MOODLE_PASSWORD``, ``MOODLE_TOKEN``) and the ``moodle:`` section of the
+project's ``builder.yml`` (or ``.builder.yml``). Secrets are never read from that file.
+"""
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.errors import ConfigError, PublishError
+from builder.moodle import Activity, MoodleSite, Secret, publish_package
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILES = ("builder.yml", ".builder.yml")
+MOODLE_KEYS = {"url", "course_id", "user", "section", "format", "name", "timeout"}
+SECRET_KEYS = {"password", "token", "pass", "passwd", "secret"}
+FORMATS = ("scorm12", "scorm2004")
+
+
+@dataclass(frozen=True)
+class MoodleSettings:
+    """Everything ``publish moodle`` needs besides the course folder."""
+
+    url: str
+    course_id: int
+    user: str
+    password: Secret
+    token: Secret | None = None
+    section: int = 0
+    format: str = "scorm12"
+    name: str | None = None
+    timeout: float = 60.0
+
+    def site(self) -> MoodleSite:
+        """Return the :class:`MoodleSite` for the client."""
+        return MoodleSite(self.url, self.user, self.password, self.token,
+                          read_timeout=self.timeout)
+
+
+def find_settings_file(start: Path) -> Path | None:
+    """Return the nearest ``builder.yml`` or ``.builder.yml`` in *start* or its parents."""
+    for folder in [start.resolve(), *start.resolve().parents]:
+        for name in SETTINGS_FILES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def load_moodle_section(path: Path | None) -> dict[str, Any]:
+    """Read the ``moodle:`` section of a settings file; refuse secrets and unknown keys.
+
+    Raises:
+        ConfigError: for invalid YAML, a secret in the file, or an unknown key.
+    """
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    section = data.get("moodle") if isinstance(data, dict) else None
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: 'moodle' must be a mapping of url, course_id, user, section")
+    secret = sorted(SECRET_KEYS & set(section))
+    if secret:
+        raise ConfigError(f"{path}: remove 'moodle: {secret[0]}' from the file: passwords and "
+                          "tokens never go in files; use MOODLE_PASSWORD / MOODLE_TOKEN")
+    unknown = sorted(set(section) - MOODLE_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key 'moodle: {unknown[0]}' "
+                          f"(known: {', '.join(sorted(MOODLE_KEYS))})")
+    return section
+
+
+def course_identity(course_dir: Path) -> tuple[str, str]:
+    """Return ``(id, title)`` from the course's ``course.yml``.
+
+    Raises:
+        ConfigError: if the file is missing or has no ``id``.
+    """
+    path = course_dir / "course.yml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{course_dir} is not a course folder (no course.yml)") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    if not isinstance(data, dict) or not data.get("id"):
+        raise ConfigError(f"{path}: the course needs an 'id' (it becomes the activity ID number)")
+    return str(data["id"]), str(data.get("title") or data["id"])
+
+
+def build_package(course_dir: Path, fmt: str, out: Path) -> Path:
+    """Build the course in one format with :func:`builder.build.build_course`; return the zip."""
+    try:
+        from builder.build import build_course
+    except ImportError:
+        raise PublishError("the build step is not available in this installation; "
+                           "pass a built zip with --package") from None
+    result = build_course(course_dir, formats=(fmt,), out=out)
+    for package in result.packages:
+        if package.format == fmt:
+            return Path(package.path)
+    raise PublishError(f"the build made no {fmt} package for {course_dir}")
+
+
+def check_package(package: Path) -> None:
+    """Make sure *package* is a zip with ``imsmanifest.xml`` at its root.
+
+    Raises:
+        PublishError: otherwise, before anything is sent to Moodle.
+    """
+    try:
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise PublishError(f"{package} is not a readable zip: {exc}") from None
+    if "imsmanifest.xml" not in names:
+        raise PublishError(f"{package} has no imsmanifest.xml at its root; Moodle would refuse it")
+
+
+def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool = False,
+                   out: Path = Path("dist"), package: Path | None = None) -> Activity:
+    """Build the course (unless *package* is given) and add or update its Moodle activity.
+
+    Args:
+        course_dir: the course folder (with ``course.yml``).
+        settings: site, account, course and format.
+        dry_run: log in and find the activity, change nothing.
+        out: where the build writes packages.
+        package: an already built zip to publish instead of building.
+
+    Returns:
+        The :class:`~builder.moodle.Activity` (its ``url`` is the activity page).
+
+    Raises:
+        PublishError: any failure, with a message fit for the user.
+    """
+    idnumber, title = course_identity(course_dir)
+    if package is None:
+        package = build_package(course_dir, settings.format, out)
+    check_package(package)
+    log.info("Publishing %s (%s) to %s, course %s", package.name, settings.format,
+             settings.url, settings.course_id)
+    return publish_package(package, settings.site(), settings.course_id, idnumber,
+                           settings.name or title, section=settings.section, dry_run=dry_run,
+                           expect=settings.format, rename=settings.name is not None)

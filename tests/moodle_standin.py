@@ -1,0 +1,581 @@
+"""A stand-in Moodle 4.5 for the publisher's tests: only the pages the publisher uses.
+
+It answers as Moodle 4.5 does where it matters to the client: the login page with a
+``logintoken``, "Invalid login, please try again" on a wrong password, the
+``login/index.php?testsession=`` hop, ``M.cfg`` with the ``sesskey``, the fatal error page
+(``<p class="errormessage">`` plus an error code link), ``require_login`` sending
+unenrolled users to ``/enrol/index.php``, the SCORM activity form with its defaults and the
+file manager options (draft ``itemid``, repositories, context), ``repository_ajax.php``
+and ``webservice/upload.php`` JSON answers, form validation errors in
+``id_error_FIELD`` blocks, the 303 redirect after saving, and the read-only web service
+``mod_scorm_get_scorms_by_courses``.
+
+Limits: it is not Moodle. Pages are minimal, there is one upload repository, no roles
+beyond "enrolled" and "may manage activities", no groups, no completion, no gradebook,
+no learner tracks, and its package check only looks for ``imsmanifest.xml`` at the zip
+root and reads ``<schemaversion>`` the way Moodle does. Passing against it says the
+client's logic and error handling are right; only a real site says Moodle agrees.
+"""
+from __future__ import annotations
+
+import html
+import io
+import json
+import secrets
+import sys
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from lxml import etree
+
+UPLOAD_REPO_ID = 5
+SCORM_2004 = ("2004 3rd Edition", "2004 4th Edition", "CAM 1.3", "1.3")
+
+
+@dataclass
+class Activity:
+    cmid: int
+    course: int
+    section: int
+    name: str
+    idnumber: str
+    package: bytes
+    filename: str
+    version: str
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Course:
+    id: int
+    fullname: str
+    enrolled: set[str]
+    managers: set[str]
+    context: int
+
+
+class StandinMoodle:
+    """Shared state of the stand-in site, and the server that exposes it on 127.0.0.1."""
+
+    def __init__(self, users: dict[str, str] | None = None, token: str = "") -> None:
+        self.users = users or {"teacher": "s3cr3t-Pa55!"}
+        self.token = token
+        self.courses: dict[int, Course] = {}
+        self.activities: dict[int, Activity] = {}
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.drafts: dict[tuple[str, int], dict[str, bytes]] = {}
+        self.delays: dict[str, float] = {}   # "GET /path" -> seconds to wait before answering
+        self.broken: set[str] = set()         # "GET /path" answered with an empty 503
+        self.posts: list[tuple[str, list[tuple[str, str]]]] = []
+        self.hits: list[str] = []
+        self.next_cmid = 40
+        self.lock = threading.Lock()
+        self.server = _Server(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        self.server.block_on_close = False
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> StandinMoodle:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def add_course(self, cid: int, users: set[str], managers: set[str] | None = None) -> Course:
+        course = Course(cid, f"Course {cid}", set(users), set(managers if managers is not None
+                                                               else users), 100 + cid)
+        self.courses[cid] = course
+        return course
+
+    def in_course(self, cid: int) -> list[Activity]:
+        return [a for a in self.activities.values() if a.course == cid]
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server; a client that gave up waiting (a timeout test) is not an error."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+def read_version(package: bytes) -> str | None:
+    """Return SCORM_12 / SCORM_13 as Moodle decides from ``<schemaversion>``, None if invalid."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            manifest = archive.read("imsmanifest.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return None
+    root = etree.fromstring(manifest)
+    versions = [el.text.strip() for el in root.iter() if isinstance(el.tag, str)
+                and etree.QName(el).localname == "schemaversion" and el.text]
+    return "SCORM_13" if versions and versions[0] in SCORM_2004 else "SCORM_12"
+
+
+PAGE = """<!DOCTYPE html>
+<html dir="ltr" lang="en"><head><title>{title}</title>
+<script>
+//<![CDATA[
+var M = {{}}; M.yui = {{}};
+M.cfg = {cfg};
+//]]>
+</script></head>
+<body id="{bodyid}" class="{bodyclass} lang-en">
+<div id="page"><div role="main">{main}</div></div>
+{footer}
+</body></html>"""
+
+
+def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        # -- plumbing -------------------------------------------------------------------
+        def _session(self) -> tuple[str, dict[str, Any]]:
+            cookies = dict(part.strip().split("=", 1) for part in
+                           (self.headers.get("Cookie") or "").split(";") if "=" in part)
+            sid = cookies.get("MoodleSession", "")
+            if sid not in site.sessions:
+                sid = secrets.token_hex(8)
+                site.sessions[sid] = {"user": None, "sesskey": secrets.token_hex(5),
+                                      "logintoken": secrets.token_hex(16), "new": True}
+            return sid, site.sessions[sid]
+
+        def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8",
+                  headers: dict[str, str] | None = None) -> None:
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            sid, session = self._session_cache
+            if session.pop("new", False) or session.pop("renew", False):
+                self.send_header("Set-Cookie", f"MoodleSession={sid}; path=/; HttpOnly")
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _redirect(self, location: str) -> None:
+            target = location if "://" in location else site.url + location
+            self._send(303, f'<a href="{html.escape(target)}">continue</a>',
+                       headers={"Location": target})
+
+        def _page(self, title: str, main: str, status: int = 200, footer: str = "",
+                  bodyid: str = "page-site-index") -> None:
+            session = self._session_cache[1]
+            cfg = {"wwwroot": site.url, "homeurl": {}, "sesskey": session["sesskey"],
+                   "sessiontimeout": "28800", "contextid": 1, "theme": "boost",
+                   "developerdebug": False}
+            bodyclass = "notloggedin" if not session["user"] else "pagelayout-standard"
+            self._send(status, PAGE.format(title=html.escape(title), cfg=json.dumps(cfg),
+                                           bodyid=bodyid, bodyclass=bodyclass, main=main,
+                                           footer=footer))
+
+        def _error(self, message: str, code: str, component: str = "moodle") -> None:
+            more = f"https://docs.moodle.org/405/en/error/{component}/{code}"
+            self._page("Error", f'<div class="box errorbox alert alert-danger" data-rel="fatalerror">'
+                       f'<p class="errormessage">{html.escape(message)}</p>'
+                       f'<p class="errorcode"><a href="{more}">More information about this '
+                       f'error</a></p></div>', status=404)
+
+        def _form_data(self) -> list[tuple[str, str]]:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            ctype = self.headers.get("Content-Type", "")
+            if ctype.startswith("multipart/form-data"):
+                message = BytesParser(policy=HTTP).parsebytes(
+                    f"Content-Type: {ctype}\r\n\r\n".encode() + raw)
+                pairs: list[tuple[str, str]] = []
+                self._files = {}
+                for part in message.iter_parts():
+                    name = part.get_param("name", header="content-disposition")
+                    filename = part.get_filename()
+                    payload = part.get_payload(decode=True) or b""
+                    if filename is not None:
+                        self._files[name] = (filename, payload)
+                    else:
+                        pairs.append((name, payload.decode()))
+                return pairs
+            return parse_qsl(raw.decode(), keep_blank_values=True)
+
+        def _dispatch(self, method: str) -> None:
+            parts = urlsplit(self.path)
+            self.query = dict(parse_qsl(parts.query))
+            self._session_cache = self._session()
+            self.user = self._session_cache[1]["user"]
+            route = f"{method} {parts.path}"
+            site.hits.append(route)
+            if route in site.delays:
+                time.sleep(site.delays[route])
+            if route in site.broken:
+                self._send(503, "")
+                return
+            func = ROUTES.get(route)
+            if func is None:
+                self._error("Sorry, the requested file could not be found", "filenotfound")
+                return
+            func(self)
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._dispatch("GET")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.data = self._form_data()
+            self.form = dict(self.data)
+            self._dispatch("POST")
+
+        # -- login ----------------------------------------------------------------------
+        def login_page(self, error: str = "") -> None:
+            session = self._session_cache[1]
+            if self.query.get("testsession"):
+                self._redirect("/my/")
+                return
+            alert = (f'<a href="#" id="loginerrormessage" class="sr-only">{error}</a>'
+                     f'<div class="alert alert-danger" role="alert">{error}</div>') if error else ""
+            self._page("Log in to the site", f"""{alert}
+<form class="login-form" action="{site.url}/login/index.php" method="post" id="login">
+<input id="anchor" type="hidden" name="anchor" value="">
+<input type="hidden" name="logintoken" value="{session['logintoken']}">
+<input type="text" name="username" id="username" value="" placeholder="Username">
+<input type="password" name="password" id="password" value="" placeholder="Password">
+<button class="btn btn-primary" type="submit" id="loginbtn">Log in</button>
+</form>""", bodyid="page-login-index")
+
+        def login_post(self) -> None:
+            session = self._session_cache[1]
+            site.posts.append(("login", [(k, v) for k, v in self.data if k != "password"]))
+            user, password = self.form.get("username", ""), self.form.get("password", "")
+            if self.form.get("logintoken") != session["logintoken"]:
+                self.login_page("Invalid login, please try again")
+                return
+            if site.users.get(user) != password:
+                self.login_page("Invalid login, please try again")
+                return
+            sid = secrets.token_hex(8)   # Moodle gives a new session id on login
+            site.sessions[sid] = {"user": user, "sesskey": secrets.token_hex(5),
+                                  "logintoken": "", "renew": True}
+            self._session_cache = (sid, site.sessions[sid])
+            self._redirect("/login/index.php?testsession=2")
+
+        def dashboard(self) -> None:
+            if not self._logged_in():
+                return
+            self._page("Dashboard", "<h1>Dashboard</h1>", bodyid="page-my-index")
+
+        def _logged_in(self) -> bool:
+            if not self.user:
+                self._redirect("/login/index.php")
+                return False
+            return True
+
+        def _course(self, cid: str | None, manage: bool = False) -> Course | None:
+            """require_login($course) plus, when *manage*, the activity capability."""
+            if not self._logged_in():
+                return None
+            course = site.courses.get(int(cid)) if cid and cid.isdigit() else None
+            if course is None:
+                self._error("Can't find data record in database table course.", "invalidrecord")
+                return None
+            if self.user not in course.enrolled:
+                self._redirect(f"/enrol/index.php?id={course.id}")
+                return None
+            if manage and self.user not in course.managers:
+                self._error("Sorry, but you do not currently have permissions to do that "
+                            "(Manage activities).", "nopermissions")
+                return None
+            return course
+
+        def enrol_page(self) -> None:
+            self._page("Enrolment options", "<p>You cannot enrol yourself in this course.</p>",
+                       bodyid="page-enrol-index")
+
+        def course_page(self) -> None:
+            course = self._course(self.query.get("id"))
+            if course:
+                links = "".join(f'<li class="activity scorm modtype_scorm"><a href="{site.url}'
+                                f'/mod/scorm/view.php?id={a.cmid}">{html.escape(a.name)}</a></li>'
+                                for a in site.in_course(course.id))
+                self._page(course.fullname, f"<ul class='section'>{links}</ul>",
+                           bodyid="page-course-view-topics")
+
+        def scorm_index(self) -> None:
+            course = self._course(self.query.get("id"))
+            if course:
+                rows = "".join(f'<tr><td class="cell c0">Topic {a.section}</td><td class="cell c1">'
+                               f'<a href="view.php?id={a.cmid}">{html.escape(a.name)}</a></td></tr>'
+                               for a in site.in_course(course.id))
+                self._page("SCORM packages", f'<table class="generaltable">{rows}</table>',
+                           bodyid="page-mod-scorm-index")
+
+        def scorm_view(self) -> None:
+            activity = site.activities.get(int(self.query.get("id", "0") or 0))
+            if activity is None:
+                self._error("Course module is incorrect", "invalidcoursemodule")
+                return
+            if self._course(str(activity.course)):
+                self._page(activity.name, f"<h2>{html.escape(activity.name)}</h2>",
+                           bodyid="page-mod-scorm-view")
+
+        # -- the activity form ------------------------------------------------------------
+        def modedit_get(self) -> None:
+            if "update" in self.query:
+                activity = site.activities.get(int(self.query["update"]))
+                if activity is None:
+                    self._error("Can't find data record in database table course_modules.",
+                                "invalidrecord")
+                    return
+                if self._course(str(activity.course), manage=True):
+                    itemid = self._new_draft({activity.filename: activity.package})
+                    values = dict(activity.settings, name=activity.name,
+                                  cmidnumber=activity.idnumber, update=str(activity.cmid),
+                                  add="", coursemodule=str(activity.cmid), packagefile=str(itemid),
+                                  section=str(activity.section))
+                    self._render_form(site.courses[activity.course], values)
+                return
+            course = self._course(self.query.get("course"), manage=True)
+            if course:
+                itemid = self._new_draft({})
+                self._render_form(course, {"add": "scorm", "update": "0", "name": "",
+                                           "section": self.query.get("section", "0"),
+                                           "cmidnumber": "", "packagefile": str(itemid)})
+
+        def _new_draft(self, files: dict[str, bytes]) -> int:
+            itemid = secrets.randbelow(999_999_999) + 1
+            site.drafts[(self.user, itemid)] = dict(files)
+            return itemid
+
+        def _render_form(self, course: Course, values: dict[str, str],
+                         errors: dict[str, str] | None = None) -> None:
+            self._page("Adding a new SCORM package", form_html(site, course, values, errors or {},
+                                                               self._session_cache[1]["sesskey"]),
+                       footer=filemanager_script(site, course, int(values["packagefile"])),
+                       bodyid="page-mod-scorm-mod")
+
+        def modedit_post(self) -> None:
+            site.posts.append(("modedit", list(self.data)))
+            if not self._logged_in():
+                return
+            if self.form.get("sesskey") != self._session_cache[1]["sesskey"]:
+                self._error("Incorrect sesskey submitted, form not accepted!", "invalidsesskey")
+                return
+            course = self._course(self.form.get("course"), manage=True)
+            if course is None:
+                return
+            missing = [k for k in FORM_DEFAULTS if k not in self.form]
+            if missing:  # a browser always sends these: the client must keep the defaults
+                self._error(f"Stand-in: the form was posted without {missing}", "standin")
+                return
+            errors: dict[str, str] = {}
+            if not self.form.get("name", "").strip():
+                errors["name"] = "- You must supply a value here."
+            files = site.drafts.get((self.user, int(self.form.get("packagefile") or 0)), {})
+            version = None
+            if not files:
+                errors["packagefile"] = "- You must supply a value here."
+            else:
+                version = read_version(next(iter(files.values())))
+                if version is None:
+                    errors["packagefile"] = ("Incorrect file package - missing imsmanifest.xml "
+                                             "or AICC structure")
+            cmid = int(self.form.get("coursemodule") or 0)
+            idnumber = self.form.get("cmidnumber", "")
+            if idnumber and any(a.idnumber == idnumber and a.cmid != cmid
+                                for a in site.in_course(course.id)):
+                errors["cmidnumber"] = "ID number is already used for another course module"
+            if errors:
+                self._render_form(course, dict(self.form), errors)
+                return
+            filename, package = next(iter(files.items()))
+            settings = {k: v for k, v in self.form.items() if k in FORM_DEFAULTS}
+            with site.lock:
+                section = int(self.form.get("section") or 0)
+                if cmid in site.activities:   # an update never moves the activity
+                    section = site.activities[cmid].section
+                else:
+                    cmid = site.next_cmid
+                    site.next_cmid += 1
+                site.activities[cmid] = Activity(cmid, course.id, section,
+                                                 self.form["name"], idnumber, package, filename,
+                                                 version or "", settings)
+            if "submitbutton" in self.form:
+                self._redirect(f"/mod/scorm/view.php?id={cmid}&forceview=1")
+            else:
+                self._redirect(f"/course/view.php?id={course.id}#section-0")
+
+        # -- files ------------------------------------------------------------------------
+        def repository_upload(self) -> None:
+            answer: dict[str, Any]
+            if not self.user:
+                answer = {"error": "You are not logged in"}
+            elif self.form.get("sesskey") != self._session_cache[1]["sesskey"]:
+                answer = {"error": "Incorrect sesskey submitted, form not accepted!"}
+            elif self.form.get("repo_id") != str(UPLOAD_REPO_ID):
+                answer = {"error": "Invalid repository ID"}
+            else:
+                answer = self._store(int(self.form.get("itemid") or 0), "repo_upload_file")
+            self._send(200, json.dumps(answer), "application/json; charset=utf-8")
+
+        def _store(self, itemid: int, part: str) -> dict[str, Any]:
+            filename, payload = self._files.get(part, ("", b""))
+            if not filename:
+                return {"error": "No file was uploaded", "errorcode": "upload_error_no_file"}
+            if not payload.strip(b"\0"):
+                return {"error": f"The file '{filename}' is either empty or a folder.",
+                        "errorcode": "upload_error_invalid_file"}
+            area = site.drafts.setdefault((self.user, itemid), {})
+            if filename in area and self.form.get("overwrite") != "1":
+                return {"event": "fileexists", "newfile": {"filepath": "/", "filename": "x (1).zip"}}
+            area[filename] = payload
+            return {"url": f"{site.url}/draftfile.php/5/user/draft/{itemid}/{filename}",
+                    "id": itemid, "file": filename}
+
+        def ws_upload(self) -> None:
+            if not site.token or self.form.get("token") != site.token:
+                self._send(200, json.dumps({"error": "Invalid token - token not found",
+                                            "errorcode": "invalidtoken", "stacktrace": None,
+                                            "debuginfo": None, "reproductionlink": None}),
+                           "application/json")
+                return
+            self.user = next(iter(site.users))
+            itemid = secrets.randbelow(999_999_999) + 1
+            answer = self._store(itemid, "file_1")
+            if "error" in answer:
+                self._send(200, json.dumps(answer), "application/json")
+                return
+            self._send(200, json.dumps([{"component": "user", "contextid": 5, "userid": "2",
+                                         "filearea": "draft", "filename": answer["file"],
+                                         "filepath": "/", "itemid": itemid, "license": "unknown",
+                                         "author": "", "source": ""}]), "application/json")
+
+        def ws_rest(self) -> None:
+            if not site.token or self.form.get("wstoken") != site.token:
+                answer: Any = {"exception": "moodle_exception", "errorcode": "invalidtoken",
+                               "message": "Invalid token - token not found"}
+            else:
+                cid = int(self.form.get("courseids[0]", "0"))
+                answer = {"scorms": [{"id": a.cmid - 30, "coursemodule": a.cmid, "course": cid,
+                                      "name": a.name, "version": a.version}
+                                     for a in site.in_course(cid)], "warnings": []}
+            self._send(200, json.dumps(answer), "application/json")
+
+    ROUTES = {
+        "GET /login/index.php": Handler.login_page, "POST /login/index.php": Handler.login_post,
+        "GET /my/": Handler.dashboard, "GET /enrol/index.php": Handler.enrol_page,
+        "GET /course/view.php": Handler.course_page, "GET /mod/scorm/index.php": Handler.scorm_index,
+        "GET /mod/scorm/view.php": Handler.scorm_view, "GET /course/modedit.php": Handler.modedit_get,
+        "POST /course/modedit.php": Handler.modedit_post,
+        "POST /repository/repository_ajax.php": Handler.repository_upload,
+        "POST /webservice/upload.php": Handler.ws_upload,
+        "POST /webservice/rest/server.php": Handler.ws_rest,
+    }
+    return Handler
+
+
+# Defaults of the SCORM form as Moodle 4.5 renders them (a subset of the real form).
+FORM_DEFAULTS = {
+    "introeditor[format]": "1", "showdescription": "0", "scormtype": "local",
+    "updatefreq": "0", "popup": "0", "width": "100", "height": "500",
+    "displayattemptstatus": "1", "displaycoursestructure": "0", "skipview": "1",
+    "hidebrowse": "0", "hidetoc": "0", "nav": "1", "grademethod": "1", "maxgrade": "100",
+    "maxattempt": "0", "whatgrade": "0", "forcenewattempt": "0", "lastattemptlock": "0",
+    "forcecompleted": "0", "auto": "0", "autocommit": "0", "masteryoverride": "1",
+    "visible": "1", "groupmode": "0", "_qf__mod_scorm_mod_form": "1",
+}
+SELECTS = {"scormtype": ["local", "localsync", "external", "aiccurl"],
+           "updatefreq": ["0", "1", "2", "3"], "popup": ["0", "1"],
+           "displayattemptstatus": ["0", "1", "2", "3"], "skipview": ["0", "1", "2"],
+           "hidetoc": ["0", "1", "2", "3"], "nav": ["0", "1", "2"],
+           "grademethod": ["0", "1", "2", "3"], "maxgrade": [str(i) for i in range(100, -1, -1)],
+           "maxattempt": [str(i) for i in range(0, 7)], "whatgrade": ["0", "1", "2", "3"],
+           "forcenewattempt": ["0", "1", "2"], "visible": ["1", "0"], "groupmode": ["0", "1", "2"]}
+CHECKBOXES = ("showdescription", "displaycoursestructure", "hidebrowse", "lastattemptlock",
+              "forcecompleted", "auto", "autocommit", "masteryoverride")
+
+
+def form_html(site: StandinMoodle, course: Course, values: dict[str, str],
+              errors: dict[str, str], sesskey: str) -> str:
+    """Render the SCORM form: hidden state, fields with current values, error blocks."""
+    v = dict(FORM_DEFAULTS)
+    v.update(values)
+    e = html.escape
+    hidden = {"course": str(course.id), "coursemodule": v.get("coursemodule", ""),
+              "section": v.get("section", "0"), "module": "19", "modulename": "scorm",
+              "instance": "", "add": v.get("add", ""), "update": v.get("update", "0"),
+              "return": "0", "sr": "0", "beforemod": "0", "showonly": "", "sesskey": sesskey,
+              "_qf__mod_scorm_mod_form": "1", "mform_isexpanded_id_general": "1",
+              "mform_isexpanded_id_packagehdr": "1", "introeditor[format]": v["introeditor[format]"],
+              "introeditor[itemid]": "777", "packagefile": v["packagefile"]}
+    out = [f'<form autocomplete="off" action="{site.url}/course/modedit.php" method="post" '
+           f'accept-charset="utf-8" id="mform1_Xq3" class="mform full-width-labels" '
+           f'data-boost-form-errors-enhanced="1">']
+    out += [f'<input name="{e(k)}" type="hidden" value="{e(val)}">' for k, val in hidden.items()]
+
+    def err(name: str) -> str:
+        return (f'<div class="form-control-feedback invalid-feedback" id="id_error_{name}">'
+                f' {e(errors.get(name, ""))}</div>')
+
+    out.append(f'<input type="text" class="form-control" name="name" id="id_name" '
+               f'value="{e(v.get("name", ""))}" size="48">{err("name")}')
+    out.append('<textarea id="id_introeditor" name="introeditor[text]" rows="10" cols="80">'
+               '</textarea>')
+    out.append(f'<div class="filemanager"></div>{err("packagefile")}')
+    for name, options in SELECTS.items():
+        opts = "".join(f'<option value="{o}"{" selected" if o == v[name] else ""}>{o}</option>'
+                       for o in options)
+        out.append(f'<select class="custom-select" name="{name}" id="id_{name}">{opts}</select>'
+                   f'{err(name)}')
+    for name in CHECKBOXES:
+        checked = " checked" if v.get(name) == "1" else ""
+        out.append(f'<input type="hidden" name="{name}" value="0"><input type="checkbox" '
+                   f'name="{name}" class="form-check-input" value="1" id="id_{name}"{checked}>')
+    out.append(f'<input type="text" name="width" value="{e(v["width"])}">'
+               f'<input type="text" name="height" value="{e(v["height"])}">')
+    out.append(f'<input type="text" class="form-control" name="cmidnumber" id="id_cmidnumber" '
+               f'value="{e(v.get("cmidnumber", ""))}">{err("cmidnumber")}')
+    out.append('<input type="submit" class="btn btn-primary" name="submitbutton2" '
+               'id="id_submitbutton2" value="Save and return to course">'
+               '<input type="submit" class="btn btn-primary" name="submitbutton" '
+               'id="id_submitbutton" value="Save and display">'
+               '<input type="submit" class="btn btn-secondary" name="cancel" id="id_cancel" '
+               'value="Cancel" data-skip-validation="1" formnovalidate="formnovalidate">')
+    out.append("</form>")
+    return "\n".join(out)
+
+
+def filemanager_script(site: StandinMoodle, course: Course, itemid: int) -> str:
+    """The footer script with the file manager options, as the page's JS gets them."""
+    options = {
+        "mainfile": "", "maxbytes": 0, "maxfiles": 1, "subdirs": 0, "areamaxbytes": -1,
+        "client_id": "65a1b2c3d4e5f", "itemid": itemid, "author": "Teacher",
+        "accepted_types": [".zip", ".xml"], "return_types": 2, "context": {"id": course.context},
+        "filepicker": {
+            "defaultlicense": "unknown", "author": "Teacher", "externallink": False,
+            "context": {"id": course.context, "contextlevel": 50, "instanceid": course.id},
+            "repositories": {
+                "1": {"id": "1", "name": "Server files", "type": "local", "sortorder": 1},
+                "3": {"id": "3", "name": "Recent files", "type": "recent", "sortorder": 2},
+                str(UPLOAD_REPO_ID): {"id": str(UPLOAD_REPO_ID), "name": "Upload a file",
+                                      "type": "upload", "sortorder": 3},
+            },
+            "accepted_types": [".zip", ".xml"], "return_types": 2,
+        },
+    }
+    return ('<script>\n//<![CDATA[\nYUI().use("node", function(Y) {\n'
+            f'M.form_filemanager.init(Y, {json.dumps(options)});\n'
+            '});\n//]]>\n</script>')

@@ -1,0 +1,319 @@
+"""Publishing to Moodle, against the stand-in Moodle 4.5 of ``tests/moodle_standin.py``."""
+from __future__ import annotations
+
+import socket
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli_publish import publish
+from builder.moodle import (CourseNotFound, FormRejected, LoginFailed, MoodleSite, NotMoodle,
+                            PackageRejected, PermissionDenied, Secret, StateUnknown, Unreachable,
+                            publish_package, redact)
+from tests.moodle_standin import FORM_DEFAULTS, StandinMoodle
+
+PASSWORD = "s3cr3t-Pa55!"
+TOKEN = "tok-0a1b2c3d4e5f"
+IDNUMBER = "demo-course"
+
+
+def make_zip(path: Path, schemaversion: str = "1.2", body: str = "v1",
+             manifest: bool = True) -> Path:
+    """Write a small SCORM-looking zip."""
+    with zipfile.ZipFile(path, "w") as archive:
+        if manifest:
+            archive.writestr("imsmanifest.xml", (
+                '<?xml version="1.0"?><manifest identifier="demo-course" '
+                'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><metadata>'
+                f'<schema>ADL SCORM</schema><schemaversion>{schemaversion}</schemaversion>'
+                '</metadata><organizations/><resources/></manifest>'))
+        archive.writestr("index.html", f"<p>{body}</p>")
+    return path
+
+
+@pytest.fixture
+def standin() -> Iterator[StandinMoodle]:
+    site = StandinMoodle(users={"teacher": PASSWORD, "student": "learner-pw"}, token=TOKEN)
+    site.add_course(7, users={"teacher", "student"}, managers={"teacher"})
+    site.add_course(8, users={"teacher", "student"}, managers=set())
+    site.add_course(9, users={"student"})
+    site.start()
+    yield site
+    site.stop()
+
+
+def site_for(url: str, password: str = PASSWORD, token: str | None = None,
+             read_timeout: float = 5.0) -> MoodleSite:
+    return MoodleSite(url, "teacher", Secret(password), Secret(token) if token else None,
+                      connect_timeout=1.0, read_timeout=read_timeout, upload_timeout=read_timeout,
+                      tries=3, backoff=0.01)
+
+
+def publish_to(standin: StandinMoodle, package: Path, course: int = 7, **kwargs):  # type: ignore[no-untyped-def]
+    site = kwargs.pop("site", None) or site_for(standin.url)
+    name = kwargs.pop("name", "Demo course")
+    return publish_package(package, site, course, IDNUMBER, name, **kwargs)
+
+
+def test_add_then_update_keeps_the_same_activity(standin: StandinMoodle, tmp_path: Path) -> None:
+    first = publish_to(standin, make_zip(tmp_path / "a.zip", body="first"), section=2)
+    assert first.action == "added"
+    assert first.url == f"{standin.url}/mod/scorm/view.php?id={first.cmid}"
+    [activity] = standin.in_course(7)
+    assert (activity.cmid, activity.name, activity.idnumber, activity.section) == \
+        (first.cmid, "Demo course", IDNUMBER, 2)
+    assert activity.version == "SCORM_12"
+    # Every default of the form went back unchanged, as a browser sends it.
+    assert activity.settings == FORM_DEFAULTS
+
+    activity.settings["maxgrade"] = "50"      # a teacher changed the grade in Moodle
+    activity.name = "Renamed by the teacher"
+    second = publish_to(standin, make_zip(tmp_path / "b.zip", body="second"), section=4)
+    assert (second.action, second.cmid) == ("updated", first.cmid)
+    [activity] = standin.in_course(7)
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        assert archive.read("index.html") == b"<p>second</p>"
+    assert activity.package == (tmp_path / "b.zip").read_bytes()
+    assert activity.settings["maxgrade"] == "50"
+    assert activity.name == "Renamed by the teacher"
+    assert activity.section == 2
+
+
+def test_update_can_rename(standin: StandinMoodle, tmp_path: Path) -> None:
+    publish_to(standin, make_zip(tmp_path / "a.zip"))
+    publish_to(standin, make_zip(tmp_path / "b.zip"), name="New name", rename=True)
+    assert [a.name for a in standin.in_course(7)] == ["New name"]
+
+
+def test_update_ignores_other_activities(standin: StandinMoodle, tmp_path: Path) -> None:
+    other = publish_package(make_zip(tmp_path / "o.zip"), site_for(standin.url), 7, "other",
+                            "Other course")
+    mine = publish_to(standin, make_zip(tmp_path / "a.zip"))
+    again = publish_to(standin, make_zip(tmp_path / "b.zip"))
+    assert again.cmid == mine.cmid != other.cmid
+    assert sorted(a.idnumber for a in standin.in_course(7)) == [IDNUMBER, "other"]
+
+
+def test_scorm_2004_is_read_as_2004_with_token(standin: StandinMoodle, tmp_path: Path) -> None:
+    package = make_zip(tmp_path / "a.zip", schemaversion="2004 4th Edition")
+    result = publish_to(standin, package, site=site_for(standin.url, token=TOKEN),
+                        expect="scorm2004")
+    assert result.version == "scorm2004"
+    assert "POST /webservice/upload.php" in standin.hits
+    assert "POST /repository/repository_ajax.php" not in standin.hits
+    assert standin.in_course(7)[0].version == "SCORM_13"
+
+
+def test_version_mismatch_is_an_error(standin: StandinMoodle, tmp_path: Path) -> None:
+    package = make_zip(tmp_path / "a.zip", schemaversion="2004 2nd Edition")
+    with pytest.raises(PackageRejected, match="read the package as scorm12, not scorm2004"):
+        publish_to(standin, package, site=site_for(standin.url, token=TOKEN), expect="scorm2004")
+
+
+def test_bad_token_is_reported(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(LoginFailed, match="Invalid token") as caught:
+        publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, token="nope"))
+    assert "nope" not in caught.value.message
+    assert standin.activities == {}
+
+
+def test_wrong_password(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(LoginFailed, match="Invalid login, please try again") as caught:
+        publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, "wrong-pw"))
+    assert "wrong-pw" not in caught.value.message
+    assert "POST /course/modedit.php" not in standin.hits
+
+
+def test_course_not_found(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(CourseNotFound, match="Can't find data record in database table course"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"), course=404)
+
+
+def test_not_enrolled(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(PermissionDenied, match="not enrolled"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"), course=9)
+
+
+def test_missing_capability(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(PermissionDenied, match=r"Manage activities"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"), course=8)
+    assert standin.activities == {}
+
+
+def test_package_rejected_shows_moodle_text(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(PackageRejected, match="missing imsmanifest.xml") as caught:
+        publish_to(standin, make_zip(tmp_path / "a.zip", manifest=False))
+    assert set(caught.value.errors) == {"packagefile"}
+    assert standin.activities == {}
+
+
+def test_form_error_shows_moodle_text(standin: StandinMoodle, tmp_path: Path) -> None:
+    with pytest.raises(FormRejected, match="name: - You must supply a value here.") as caught:
+        publish_to(standin, make_zip(tmp_path / "a.zip"), name="  ")
+    assert not isinstance(caught.value, PackageRejected)
+
+
+def test_dry_run_changes_nothing(standin: StandinMoodle, tmp_path: Path) -> None:
+    result = publish_to(standin, make_zip(tmp_path / "a.zip"), dry_run=True)
+    assert (result.action, result.cmid) == ("would add", None)
+    assert not [hit for hit in standin.hits if hit.startswith("POST") and "login" not in hit]
+    added = publish_to(standin, make_zip(tmp_path / "a.zip"))
+    result = publish_to(standin, make_zip(tmp_path / "b.zip"), dry_run=True)
+    assert (result.action, result.cmid) == ("would update", added.cmid)
+
+
+class _NotMoodle(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        body = b"<html><body><h1>It works!</h1></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_site_that_is_not_moodle(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotMoodle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(NotMoodle, match="does not look like a Moodle site"):
+            publish_package(make_zip(tmp_path / "a.zip"),
+                            site_for(f"http://127.0.0.1:{server.server_address[1]}"), 7,
+                            IDNUMBER, "x")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_refused_connection(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(Unreachable, match="after 3 tries"):
+        publish_package(make_zip(tmp_path / "a.zip"), site_for(f"http://127.0.0.1:{port}"), 7,
+                        IDNUMBER, "x")
+
+
+def test_timeout_is_retried_then_reported(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.delays["GET /login/index.php"] = 1.0
+    with pytest.raises(Unreachable, match="no answer within the timeout"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"),
+                   site=site_for(standin.url, read_timeout=0.2))
+    assert standin.hits.count("GET /login/index.php") == 3
+
+
+def test_unavailable_is_retried(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.broken.add("GET /mod/scorm/index.php")
+    with pytest.raises(Unreachable, match="service unavailable"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"))
+    assert standin.hits.count("GET /mod/scorm/index.php") == 3
+
+
+def test_save_timeout_is_not_retried_and_says_state_unknown(standin: StandinMoodle,
+                                                           tmp_path: Path) -> None:
+    standin.delays["POST /course/modedit.php"] = 1.0
+    with pytest.raises(StateUnknown, match="may or may not have been added") as caught:
+        publish_to(standin, make_zip(tmp_path / "a.zip"),
+                   site=site_for(standin.url, read_timeout=0.5))
+    assert standin.hits.count("POST /course/modedit.php") == 1
+    assert "/course/view.php?id=7" in caught.value.message
+
+
+def test_secrets_are_masked() -> None:
+    site = site_for("moodle.example.org", token=TOKEN)
+    assert site.url == "https://moodle.example.org"
+    assert PASSWORD not in repr(site) and TOKEN not in repr(site)
+    assert PASSWORD not in str(site.password)
+    assert redact(f"x {PASSWORD} y {TOKEN}", site.secrets()) == "x ******** y ********"
+
+
+# -- the command ----------------------------------------------------------------------------
+
+@pytest.fixture
+def project(tmp_path: Path, standin: StandinMoodle, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    course = tmp_path / "courses" / "demo"
+    course.mkdir(parents=True)
+    (course / "course.yml").write_text(f"id: {IDNUMBER}\ntitle: Demo course\n")
+    (tmp_path / "builder.yml").write_text(
+        f"moodle:\n  url: {standin.url}\n  course_id: 7\n  user: teacher\n  section: 1\n")
+    make_zip(tmp_path / "demo.zip")
+    return tmp_path
+
+
+def run(project: Path, *args: str, env: dict[str, str] | None = None,
+        stdin: str | None = None):  # type: ignore[no-untyped-def]
+    """Run ``publish moodle`` in *project* (the fixture made it the working folder)."""
+    base = {"MOODLE_PASSWORD": PASSWORD, "MOODLE_TOKEN": "", "MOODLE_USER": ""}
+    base.update(env or {})
+    return CliRunner().invoke(publish, ["moodle", "courses/demo", "--package", "demo.zip", *args],
+                              env=base, input=stdin)
+
+
+def test_cli_publishes_twice_and_prints_the_url(project: Path, standin: StandinMoodle) -> None:
+    first = run(project)
+    assert first.exit_code == 0, first.output
+    [activity] = standin.in_course(7)
+    assert first.output.strip().splitlines()[-1] == \
+        f"{standin.url}/mod/scorm/view.php?id={activity.cmid}", first.output
+    assert activity.section == 1 and activity.name == "Demo course"
+    second = run(project)
+    assert second.exit_code == 0, second.output
+    assert "updated" in second.output
+    assert [a.cmid for a in standin.in_course(7)] == [activity.cmid]
+    assert PASSWORD not in first.output + second.output
+
+
+def test_cli_wrong_password(project: Path, standin: StandinMoodle) -> None:
+    result = run(project, env={"MOODLE_PASSWORD": "not-the-password"})
+    assert result.exit_code != 0
+    assert "Invalid login, please try again" in result.output
+    assert "not-the-password" not in result.output
+
+
+def test_cli_missing_course(project: Path) -> None:
+    result = run(project, "--course-id", "404")
+    assert result.exit_code != 0
+    assert "course not found" in result.output
+
+
+def test_cli_password_from_stdin(project: Path, standin: StandinMoodle) -> None:
+    result = run(project, "--password-stdin", env={"MOODLE_PASSWORD": ""}, stdin=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    assert len(standin.in_course(7)) == 1
+
+
+def test_cli_without_password_and_terminal(project: Path) -> None:
+    result = run(project, env={"MOODLE_PASSWORD": ""})
+    assert result.exit_code != 0
+    assert "MOODLE_PASSWORD" in result.output
+
+
+def test_cli_refuses_a_password_in_the_settings_file(project: Path) -> None:
+    settings = project / "builder.yml"
+    settings.write_text(settings.read_text() + "  password: hunter2\n")
+    result = run(project)
+    assert result.exit_code != 0
+    assert "passwords and tokens never go in files" in result.output
+    assert "hunter2" not in result.output
+
+
+def test_cli_needs_url_course_and_user(project: Path) -> None:
+    (project / "builder.yml").unlink()
+    result = run(project)
+    assert result.exit_code != 0
+    assert "missing --url, --course-id, --user" in result.output
+
+
+def test_cli_user_from_environment(project: Path, standin: StandinMoodle) -> None:
+    result = run(project, env={"MOODLE_USER": "student", "MOODLE_PASSWORD": "learner-pw"})
+    assert result.exit_code != 0
+    assert "user 'student' lacks a permission" in result.output
