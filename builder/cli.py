@@ -149,6 +149,10 @@ from builder.cli_serve import serve  # noqa: E402 (the command lives in its own 
 
 cli.add_command(serve)
 
+from builder.cli_publish import publish  # noqa: E402
+
+cli.add_command(publish)
+
 
 def main() -> None:
     """Entry point: run the CLI; internal errors get a short message unless --traceback."""
