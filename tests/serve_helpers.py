@@ -1,0 +1,92 @@
+"""Helpers for the preview-server tests: Chromium via Playwright, the server in a subprocess.
+
+Browser tests need Playwright for Python and Debian's ``/usr/bin/chromium``; tests that
+need them skip with the reason when they are missing, except under ``CI=true``, where a
+missing tool is a failure.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip (fail under ``CI=true``) unless *condition* holds."""
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium browser (Playwright), closed afterwards."""
+    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "Playwright for Python is not installed (pip install playwright)")
+        raise
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
+    """Run ``builder serve COURSE`` in a subprocess on a free port; yield its base URL."""
+    port = free_port()
+    env = dict(os.environ, TMPDIR=str(work), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "builder", "serve", str(course), "--port", str(port), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=str(work))
+    lines: list[str] = []
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            match = re.search(r"Serving on (http://\S+)", line)
+            if match:
+                yield match.group(1).rstrip("/")
+                break
+        else:
+            pytest.fail("the server did not start:\n" + "".join(lines))
+        if not any("Serving on" in line for line in lines):
+            pytest.fail("the server did not start:\n" + "".join(lines))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
