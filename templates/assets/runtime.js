@@ -1,0 +1,634 @@
+/* builder learner runtime: SCORM 1.2 / 2004 tracking, navigation, resume and quizzes.
+   Plain ES2017, no dependencies. Data come from assets/course.js (window.BUILDER_COURSE). */
+(function () {
+  "use strict";
+  var C = window.BUILDER_COURSE;
+  if (!C || !document.querySelector("main")) return;
+  var doc = document, root = doc.documentElement;
+  var UI = readJSON(doc.getElementById("builder-ui")) || {};
+  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {});
+  var CH = "abcdefghijklmnopqrstuvwxyz0123456789", SRC = "123456789abcdefghijklmnopqrstuvwxyz";
+  var started = Date.now();
+
+  function readJSON(el) { try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return null; } }
+  function fmt(text, values) { return String(text || "").replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; }); }
+  function num(x) { return String(+(+x).toFixed(10)); }
+  function pad(n, w) { n = String(n); while (n.length < (w || 2)) n = "0" + n; return n; }
+  function dec(x) { var r = Math.round(x * 100) / 100; return Math.abs(r) < 1e-7 ? "0" : r.toFixed(2).replace(/\.?0+$/, ""); }
+  function $$(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
+  function warn() { try { console.warn.apply(console, ["[builder]"].concat([].slice.call(arguments))); } catch (e) { /* no console */ } }
+  function pageIndex(id) { for (var i = 0; i < PAGES.length; i++) if (PAGES[i].id === id) return i; return -1; }
+
+  /* ---- time formats ---- */
+  function span12(ms) { // CMITimespan HHHH:MM:SS.SS
+    var cs = Math.round(ms / 10), s = Math.floor(cs / 100);
+    return pad(Math.floor(s / 3600), 4) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60) + "." + pad(cs % 100);
+  }
+  function span2004(ms) { // ISO 8601 duration, e.g. PT1H2M3.5S
+    var cs = Math.round(ms / 10), s = Math.floor(cs / 100), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + (s % 60) + (cs % 100 ? "." + pad(cs % 100) : "") + "S";
+  }
+  function time12(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
+  function stamp2004(d) { return d.toISOString().slice(0, 21) + "Z"; } // YYYY-MM-DDThh:mm:ss.sZ
+
+  /* ---- the LMS connection ---- */
+  var DM = {
+    "1.2": { name: "API", hops: 7, init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
+      commit: "LMSCommit", err: "LMSGetLastError", text: "LMSGetErrorString", diag: "LMSGetDiagnostic",
+      status: "cmi.core.lesson_status", location: "cmi.core.lesson_location", entry: "cmi.core.entry",
+      exit: "cmi.core.exit", session: "cmi.core.session_time", score: "cmi.core.score.", mode: "cmi.core.lesson_mode",
+      mastery: "cmi.student_data.mastery_score", learner: "cmi.core.student_id", response: "student_response",
+      when: "time", wrong: "wrong", locMax: 255, suspendMax: 4096, normal: "" },
+    "2004": { name: "API_1484_11", hops: 500, init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
+      commit: "Commit", err: "GetLastError", text: "GetErrorString", diag: "GetDiagnostic",
+      location: "cmi.location", entry: "cmi.entry", exit: "cmi.exit", session: "cmi.session_time", score: "cmi.score.",
+      mode: "cmi.mode", mastery: "cmi.scaled_passing_score", learner: "cmi.learner_id", response: "learner_response",
+      when: "timestamp", wrong: "incorrect", locMax: 1000, suspendMax: 64000, normal: "normal" }
+  };
+
+  function findApi(name, hops) {
+    function climb(w) {
+      for (var i = 0; w && i <= hops; i++) {
+        try { if (w[name]) return w[name]; } catch (e) { /* cross-origin frame */ }
+        var up = null;
+        try { up = w.parent; } catch (e) { up = null; }
+        if (!up || up === w) break;
+        w = up;
+      }
+      return null;
+    }
+    var api = climb(window);
+    if (!api) { try { if (window.opener) api = climb(window.opener); } catch (e) { api = null; } }
+    return api;
+  }
+
+  var lms = { v: null, d: null, api: null, open: false, closed: false, readOnly: false, pending: {}, tries: {},
+    failedCommit: false, count: 0 };
+
+  lms.call = function (fn, args, quiet) {
+    var result = null, code = "0";
+    try { result = this.api[this.d[fn]].apply(this.api, args); } catch (e) { warn(this.d[fn] + " threw:", e && e.message); return null; }
+    try { code = String(this.api[this.d.err]()); } catch (e) { code = "?"; }
+    if (code !== "0" && code !== "" && !quiet) {
+      var text = "", diag = "";
+      try { text = this.api[this.d.text](code); diag = this.api[this.d.diag](code); } catch (e) { /* keep going */ }
+      warn(this.d[fn] + "(" + args.join(", ").slice(0, 120) + ") → error " + code + " " + text + (diag ? " — " + diag : ""));
+    }
+    return result === null || result === undefined ? null : String(result);
+  };
+  lms.get = function (key) {
+    if (!this.open || this.closed) return "";
+    var r = this.call("get", [key], true);
+    return r === null ? "" : r;
+  };
+  lms.set = function (key, value) {
+    if (!this.open || this.closed || this.readOnly) return false;
+    value = String(value);
+    if (this.call("set", [key, value]) === "true") { delete this.pending[key]; return true; }
+    this.tries[key] = (this.tries[key] || 0) + 1;
+    if (this.tries[key] <= 5) this.pending[key] = value; else delete this.pending[key];
+    return false;
+  };
+  lms.commit = function () {
+    if (!this.open || this.closed) return false;
+    var keys = Object.keys(this.pending);
+    for (var i = 0; i < keys.length; i++) if (keys[i] in this.pending) this.set(keys[i], this.pending[keys[i]]);
+    var ok = this.call("commit", [""]) === "true" && !Object.keys(this.pending).length;
+    this.failedCommit = !ok;
+    notice(ok ? "" : UI.saving_problem);
+    if (!ok) { clearTimeout(this.retry); this.retry = setTimeout(function () { lms.commit(); }, 15000); }
+    return ok;
+  };
+  lms.start = function () {
+    var kinds = C.scorm ? [C.scorm] : ["2004", "1.2"];
+    for (var i = 0; i < kinds.length; i++) {
+      var api = findApi(DM[kinds[i]].name, DM[kinds[i]].hops);
+      if (api) { this.v = kinds[i]; this.d = DM[kinds[i]]; this.api = api; break; }
+    }
+    if (!this.api) return false;
+    this.open = this.call("init", [""]) === "true";
+    if (!this.open) warn("the LMS refused to initialise; running without tracking");
+    return this.open;
+  };
+  lms.finish = function () {
+    if (!this.open || this.closed) return;
+    this.closed = true; // set first: a second terminate must never reach the LMS
+    this.open = false;
+    this.call("finish", [""]);
+  };
+
+  /* ---- learner state and its compact form (cmi.suspend_data) ----
+     "1|seq|visited-bits|quiz;quiz;..." with quizzes in the order of C.quizzes' keys, each
+     "attempts:best:submitted:answers"; answers stay encoded until the quiz's page is shown. */
+  var S = { seq: 0, visited: [], quizzes: {}, location: "" };
+  function quizState(id) { return S.quizzes[id] || (S.quizzes[id] = { attempts: 0, best: null, submitted: false, answers: {}, raw: "" }); }
+
+  function encodeState(textMax) {
+    var bits = "", n = 0, acc = 0, i;
+    for (i = 0; i < PAGES.length; i++) {
+      acc = acc * 2 + (S.visited[i] ? 1 : 0); n++;
+      if (n === 5 || i === PAGES.length - 1) { bits += (acc << (5 - n)).toString(32); acc = 0; n = 0; }
+    }
+    var quizzes = QIDS.map(function (id) {
+      var q = S.quizzes[id];
+      if (!q) return "";
+      var answers = q.payload ? encodeAnswers(q, textMax) : q.raw;
+      return [q.attempts.toString(36), q.best === null ? "" : Math.round(q.best * 100).toString(36), q.submitted ? 1 : "", answers].join(":").replace(/:+$/, "");
+    });
+    return ["1", S.seq.toString(36), bits, quizzes.join(";").replace(/;+$/, "")].join("|");
+  }
+  function decodeState(text) {
+    var parts = String(text || "").split("|");
+    if (parts[0] !== "1" || parts.length < 3) return null;
+    var st = { seq: parseInt(parts[1], 36) || 0, visited: [], quizzes: {}, location: "" };
+    for (var i = 0; i < PAGES.length; i++) {
+      var c = parseInt(parts[2].charAt(Math.floor(i / 5)) || "0", 32);
+      st.visited[i] = !!(c & (16 >> (i % 5)));
+    }
+    (parts[3] || "").split(";").forEach(function (entry, k) {
+      if (!entry || k >= QIDS.length) return;
+      var f = entry.split(":");
+      st.quizzes[QIDS[k]] = { attempts: parseInt(f[0], 36) || 0, best: f[1] ? parseInt(f[1], 36) / 100 : null,
+        submitted: f[2] === "1", answers: {}, raw: f.slice(3).join(":") };
+    });
+    return st;
+  }
+  function choiceIds(q) { return Object.keys(q.choices || {}); }
+  function encodeAnswers(qs, textMax) {
+    return qs.payload.questions.map(function (q) {
+      var a = qs.answers[q.id];
+      if (a === undefined || a === null || a === "") return "";
+      switch (q.type) {
+        case "single": return CH.charAt(choiceIds(q).indexOf(a));
+        case "multiple": return a.map(function (id) { return CH.charAt(choiceIds(q).indexOf(id)); }).join("");
+        case "true-false": return a.charAt(0);
+        case "matching": return q.pairs.map(function (p) { return a[p[0]] ? parseInt(a[p[0]].slice(1), 10).toString(36) : "0"; }).join("");
+        case "ordering": return q.order.map(function (id) { return a[id] ? parseInt(a[id], 10).toString(36) : "0"; }).join("");
+        default: return encodeURIComponent(String(a).slice(0, textMax));
+      }
+    }).join(",").replace(/,+$/, "");
+  }
+  function decodeAnswers(qs) {
+    var parts = qs.raw ? qs.raw.split(",") : [];
+    qs.payload.questions.forEach(function (q, i) {
+      var t = parts[i];
+      if (!t) return;
+      var ids = choiceIds(q), obj = {};
+      switch (q.type) {
+        case "single": qs.answers[q.id] = ids[CH.indexOf(t)]; break;
+        case "multiple": qs.answers[q.id] = t.split("").map(function (c) { return ids[CH.indexOf(c)]; }); break;
+        case "true-false": qs.answers[q.id] = t === "t" ? "true" : "false"; break;
+        case "matching": q.pairs.forEach(function (p, j) { var m = parseInt(t.charAt(j), 36); if (m) obj[p[0]] = "m" + m; }); qs.answers[q.id] = obj; break;
+        case "ordering": q.order.forEach(function (id, j) { var m = parseInt(t.charAt(j), 36); if (m) obj[id] = String(m); }); qs.answers[q.id] = obj; break;
+        default: try { qs.answers[q.id] = decodeURIComponent(t); } catch (e) { /* damaged: drop */ }
+      }
+    });
+  }
+
+  var storeKey = "builder:" + C.id + ":" + C.version;
+  function saveLocal() {
+    try { localStorage.setItem(storeKey + (lms.learner ? ":" + lms.learner : ""), JSON.stringify({ s: encodeState(250), l: S.location })); } catch (e) { /* private mode */ }
+  }
+  function loadLocal() {
+    try { return JSON.parse(localStorage.getItem(storeKey + (lms.learner ? ":" + lms.learner : "")) || "null"); } catch (e) { return null; }
+  }
+
+  /* Serialised state within the data-model limit: shorten free text, then drop unsubmitted drafts. */
+  function fittedState() {
+    var max = lms.d.suspendMax, text = encodeState(250);
+    if (text.length <= max) return text;
+    text = encodeState(20);
+    if (text.length <= max) return text;
+    QIDS.forEach(function (id) { var q = S.quizzes[id]; if (q && !q.submitted) { q.answers = {}; q.raw = ""; } });
+    text = encodeState(0);
+    return text.length <= max ? text : text.slice(0, text.lastIndexOf("|"));
+  }
+
+  /* ---- completion, success and score ---- */
+  function evaluate() {
+    var graded = QIDS.filter(function (id) { return C.quizzes[id].graded; });
+    var viewed = S.visited.filter(Boolean).length, pagesDone = viewed >= PAGES.length;
+    var scored = graded.length > 0 && graded.every(function (id) { return S.quizzes[id] && S.quizzes[id].attempts > 0; });
+    var total = 0, earned = 0;
+    graded.forEach(function (id) {
+      var w = C.quizzes[id].weight || 1;
+      total += w; earned += w * ((S.quizzes[id] && S.quizzes[id].best) || 0) / 100;
+    });
+    var score = scored ? Math.round(earned / total * 10000) / 100 : null;
+    var passing = lms.mastery !== null && lms.mastery !== undefined ? lms.mastery : C.passingScore;
+    var passed = scored && score >= passing;
+    var quizDone = graded.length ? passed : pagesDone;
+    var completed = C.completion === "quiz" ? quizDone : C.completion === "both" ? pagesDone && quizDone : pagesDone;
+    var progress = completed ? 1 : Math.min(viewed / PAGES.length, 0.99);
+    return { completed: completed, scored: scored, passed: passed, score: score, progress: progress,
+      success: scored ? (passed ? "passed" : "failed") : "unknown", viewed: viewed,
+      finished: completed && (!scored || passed) };
+  }
+
+  function report(final) {
+    if (!lms.open) { saveLocal(); return; }
+    var d = lms.d, r = evaluate();
+    S.seq++;
+    saveLocal();
+    if (!lms.readOnly) {
+      lms.set(d.location, S.location.slice(0, d.locMax));
+      lms.set("cmi.suspend_data", fittedState());
+      if (r.scored) {
+        lms.set(d.score + "min", "0"); lms.set(d.score + "max", "100"); lms.set(d.score + "raw", dec(r.score));
+        if (lms.v === "2004") lms.set("cmi.score.scaled", dec(r.score / 100));
+      }
+      if (lms.v === "1.2") {
+        var status = lms.browse ? "browsed" : r.success === "failed" ? "failed" : r.completed ? (r.passed ? "passed" : "completed") : "incomplete";
+        if (!(status === "incomplete" || status === "browsed") || !/^(passed|completed|failed)$/.test(lms.initialStatus)) lms.set(d.status, status);
+      } else {
+        if (r.completed || lms.initialStatus !== "completed") lms.set("cmi.completion_status", r.completed ? "completed" : "incomplete");
+        if (r.success !== "unknown") lms.set("cmi.success_status", r.success);
+        lms.set("cmi.progress_measure", dec(r.progress));
+      }
+      lms.set(d.exit, r.finished ? d.normal : "suspend");
+      if (final) lms.set(d.session, lms.v === "1.2" ? span12(Date.now() - started) : span2004(Date.now() - started));
+    }
+    lms.commit();
+  }
+
+  function terminate() {
+    if (!lms.open) return;
+    try { report(true); } catch (e) { warn("saving before exit failed:", e && e.message); }
+    lms.finish();
+  }
+
+  /* ---- page chrome ---- */
+  var noticeEl = null;
+  function notice(text) {
+    if (!noticeEl) {
+      if (!text) return;
+      noticeEl = doc.createElement("p");
+      noticeEl.className = "notice";
+      noticeEl.setAttribute("role", "status");
+      var layout = doc.querySelector(".layout");
+      layout.parentNode.insertBefore(noticeEl, layout);
+    }
+    noticeEl.textContent = text || "";
+    noticeEl.hidden = !text;
+  }
+
+  function updateChrome() {
+    var r = evaluate(), current = doc.body.getAttribute("data-page");
+    $$("a[data-page]").forEach(function (a) {
+      var i = pageIndex(a.getAttribute("data-page"));
+      a.classList.toggle("is-viewed", !!S.visited[i]);
+      if (a.closest(".course-menu")) {
+        if (a.getAttribute("data-page") === current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+        var mark = a.querySelector(".visually-hidden");
+        if (S.visited[i] && !mark) { mark = doc.createElement("span"); mark.className = "visually-hidden"; mark.textContent = " (" + UI.viewed + ")"; a.appendChild(mark); }
+      }
+    });
+    var bar = doc.querySelector(".progress");
+    if (bar) {
+      bar.hidden = false;
+      bar.querySelector(".progress-fill").style.width = Math.round(r.viewed / PAGES.length * 100) + "%";
+      bar.querySelector(".progress-text").textContent = fmt(UI.progress, { done: r.viewed, total: PAGES.length });
+    }
+    var resume = doc.querySelector(".resume-link"), loc = pageIndex(S.location);
+    if (resume && loc > 0 && S.location !== current) {
+      resume.hidden = false;
+      resume.href = PAGES[loc].url;
+    }
+  }
+
+  function setupMenu() {
+    var btn = doc.querySelector(".menu-toggle"), menu = doc.getElementById("course-menu");
+    if (!btn || !menu) return;
+    btn.hidden = false;
+    function set(open) { btn.setAttribute("aria-expanded", String(open)); menu.classList.toggle("is-open", open); }
+    btn.addEventListener("click", function () { set(btn.getAttribute("aria-expanded") !== "true"); });
+    menu.addEventListener("keydown", function (e) { if (e.key === "Escape" && menu.classList.contains("is-open")) { set(false); btn.focus(); } });
+    lms.closeMenu = function () { set(false); };
+  }
+
+  /* ---- navigation: swap <main> so that the SCO document (and its LMS session) stays ---- */
+  var busy = false;
+  function go(id, hash, push) {
+    var i = pageIndex(id);
+    if (i < 0 || busy) return;
+    var url = PAGES[i].url;
+    if (!window.fetch || location.protocol === "file:") { saveLocal(); location.href = url + (hash || ""); return; }
+    busy = true;
+    fetch(url, { credentials: "same-origin" }).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html"), main = next.querySelector("main");
+      if (!main) throw new Error("no <main> in " + url);
+      var cur = doc.querySelector("main");
+      cur.innerHTML = main.innerHTML;
+      cur.setAttribute("data-page", id);
+      doc.body.setAttribute("data-page", id);
+      doc.title = next.title;
+      if (push !== false) { try { history.pushState({ page: id }, "", url + (hash || "")); } catch (e) { /* sandboxed */ } }
+      if (lms.closeMenu) lms.closeMenu();
+      busy = false;
+      showPage(id, hash);
+    }).catch(function (e) {
+      busy = false;
+      warn("could not load " + url + " in place (" + (e && e.message) + "); opening it instead");
+      if (lms.open) terminate();
+      saveLocal();
+      location.href = url + (hash || "");
+    });
+  }
+
+  function showPage(id, hash) {
+    var i = pageIndex(id);
+    S.location = id;
+    var first = !S.visited[i];
+    S.visited[i] = true;
+    $$("form.quiz").forEach(setupQuiz);
+    updateChrome();
+    var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
+    var h1 = doc.querySelector("main h1");
+    if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
+    else if (h1) { h1.focus(); window.scrollTo(0, 0); }
+    if (first || lms.v) report(false); else saveLocal();
+  }
+
+  doc.addEventListener("click", function (e) {
+    if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    var a = e.target.closest && e.target.closest("a[href]");
+    if (!a || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+    var url = new URL(a.href, location.href), here = new URL(".", location.href);
+    if (url.origin !== location.origin || url.pathname.indexOf(here.pathname) !== 0) return;
+    var file = url.pathname.slice(here.pathname.length) || "index.html";
+    var page = PAGES.filter(function (p) { return p.url === file; })[0];
+    if (!page) return;
+    if (page.id === doc.body.getAttribute("data-page") && url.hash) return; // in-page anchor
+    e.preventDefault();
+    go(page.id, url.hash);
+  });
+  window.addEventListener("popstate", function (e) {
+    var id = e.state && e.state.page;
+    if (!id) { var file = location.pathname.split("/").pop() || "index.html"; var p = PAGES.filter(function (x) { return x.url === file; })[0]; id = p && p.id; }
+    if (id && id !== doc.body.getAttribute("data-page")) go(id, "", false);
+  });
+
+  /* ---- quizzes ---- */
+  function seeded(seed) { return function () { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; }; }
+  function hash(text) { var h = 7; for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) % 2147483647; return h; }
+  function shuffleChildren(parent, selector, rnd) {
+    var kids = $$(selector, parent), anchor = kids.length ? kids[kids.length - 1].nextSibling : null;
+    for (var i = kids.length - 1; i > 0; i--) { var j = Math.floor(rnd() * (i + 1)), t = kids[i]; kids[i] = kids[j]; kids[j] = t; }
+    kids.forEach(function (k) { parent.insertBefore(k, anchor); });
+  }
+
+  function setupQuiz(form) {
+    var id = form.getAttribute("data-quiz"), block = form.closest(".quiz-block");
+    var payload = readJSON(block && block.querySelector("script.quiz-data"));
+    if (!payload || form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "1");
+    var qs = quizState(id);
+    if (!qs.payload) { qs.payload = payload; decodeAnswers(qs); }
+    var attemptStart = Date.now(), touched = {};
+    var rnd = seeded(hash(id + ":" + qs.attempts));
+    if (payload.shuffle) shuffleChildren(form, "fieldset.question", rnd);
+    payload.questions.forEach(function (q) {
+      var fs = field(q);
+      if (q.shuffle && fs) shuffleChildren(fs.querySelector(".choices"), ".choice", rnd);
+    });
+    $$("fieldset.question .question-number", form).forEach(function (el, n, all) { el.textContent = fmt(UI.question, { n: n + 1, total: all.length }); });
+    function field(q) { return form.querySelector('fieldset[data-question="' + q.id + '"]'); }
+    function read(q) {
+      var fs = field(q), value;
+      if (q.type === "single" || q.type === "true-false") { var c = fs.querySelector("input:checked"); value = c ? c.value : ""; }
+      else if (q.type === "multiple") { value = $$("input:checked", fs).map(function (el) { return el.value; }); if (!value.length) value = ""; }
+      else if (q.type === "matching" || q.type === "ordering") {
+        value = {};
+        $$("select", fs).forEach(function (s) { if (s.value) value[s.getAttribute("data-pair") || s.getAttribute("data-item")] = s.value; });
+        if (!Object.keys(value).length) value = "";
+      } else value = fs.querySelector("input").value.trim();
+      return value;
+    }
+    function write(q, a) {
+      var fs = field(q);
+      if (!fs) return;
+      if (q.type === "matching" || q.type === "ordering") $$("select", fs).forEach(function (s) { s.value = (a && a[s.getAttribute("data-pair") || s.getAttribute("data-item")]) || ""; });
+      else if (q.type === "fill-in" || q.type === "numeric") fs.querySelector("input").value = a || "";
+      else $$("input", fs).forEach(function (el) { el.checked = Array.isArray(a) ? a.indexOf(el.value) >= 0 : el.value === a; });
+    }
+    function lock(on) { $$("input, select", form).forEach(function (el) { el.disabled = on; }); form.querySelector(".quiz-submit").hidden = on; }
+    function attemptsLeft() { return payload.attempts ? Math.max(payload.attempts - qs.attempts, 0) : Infinity; }
+    function showInfo() {
+      var info = block.querySelector(".quiz-attempts-info");
+      if (info && payload.attempts) { info.hidden = false; info.textContent = fmt(UI.attempts_left, { n: attemptsLeft() }); }
+    }
+    function feedback(q, result) {
+      var fs = field(q), box = fs.querySelector(".question-feedback"), a = qs.answers[q.id];
+      var text = result === null ? UI.not_answered : result ? UI.correct : UI.incorrect;
+      var extra = result === null ? "" : (result ? q.feedback.correct : q.feedback.incorrect) || "";
+      box.className = "question-feedback " + (result ? "is-correct" : "is-wrong");
+      box.innerHTML = "<p class=\"verdict\"></p>" + (extra ? "<p>" + extra + "</p>" : "");
+      box.firstChild.textContent = text;
+      box.hidden = false;
+      $$(".choice", fs).forEach(function (ch) {
+        var cid = ch.getAttribute("data-choice"), picked = Array.isArray(a) ? a.indexOf(cid) >= 0 : a === cid;
+        var fb = ch.querySelector(".choice-feedback"), note = q.choices && q.choices[cid];
+        ch.classList.toggle("is-correct", picked && correctChoice(q, cid));
+        ch.classList.toggle("is-wrong", picked && !correctChoice(q, cid));
+        if (fb) { fb.hidden = !(picked && note); fb.innerHTML = picked && note ? note : ""; }
+      });
+    }
+    function clearFeedback() {
+      $$(".question-feedback, .choice-feedback", form).forEach(function (el) { el.hidden = true; el.innerHTML = ""; });
+      $$(".choice", form).forEach(function (el) { el.classList.remove("is-correct", "is-wrong"); });
+      form.querySelector(".quiz-status").textContent = "";
+    }
+    function results(score, focus) {
+      var box = block.querySelector(".quiz-results"), passed = score >= payload.passingScore, left = attemptsLeft();
+      box.hidden = false;
+      box.className = "quiz-results " + (passed ? "is-passed" : "is-failed");
+      box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: dec(score) });
+      box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " + fmt(UI.passing_score, { score: payload.passingScore });
+      box.querySelector(".quiz-attempts").textContent = left === Infinity ? "" : left ? fmt(UI.attempts_left, { n: left }) : UI.no_attempts_left;
+      var retry = box.querySelector(".quiz-retry");
+      retry.hidden = passed || !left;
+      lock(true);
+      showInfo();
+      if (focus) box.querySelector("[tabindex]").focus();
+    }
+    function grade() {
+      var total = 0, earned = 0, verdicts = {};
+      payload.questions.forEach(function (q) {
+        var a = qs.answers[q.id], ok = a === undefined || a === "" ? null : isCorrect(q, a);
+        verdicts[q.id] = ok;
+        total += q.weight; if (ok) earned += q.weight;
+      });
+      return { score: total ? Math.round(earned / total * 10000) / 100 : 0, verdicts: verdicts };
+    }
+
+    payload.questions.forEach(function (q) { write(q, qs.answers[q.id]); });
+    showInfo();
+    if (qs.submitted) {
+      var g = grade();
+      payload.questions.forEach(function (q) { feedback(q, g.verdicts[q.id]); });
+      results(g.score, false);
+    } else if (payload.attempts && !attemptsLeft()) lock(true);
+
+    form.addEventListener("change", function (e) {
+      var fs = e.target.closest("fieldset.question"), q = fs && payload.questions.filter(function (x) { return x.id === fs.getAttribute("data-question"); })[0];
+      if (!q) return;
+      touched[q.id] = Date.now();
+      qs.answers[q.id] = read(q);
+      saveLocal();
+      if (lms.open) { clearTimeout(lms.draft); lms.draft = setTimeout(function () { lms.set("cmi.suspend_data", fittedState()); }, 800); }
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (qs.submitted || (payload.attempts && !attemptsLeft())) return;
+      var now = new Date(), missing = [];
+      payload.questions.forEach(function (q) { qs.answers[q.id] = read(q); });
+      var g = grade();
+      qs.attempts++;
+      qs.submitted = true;
+      qs.best = qs.best === null ? g.score : Math.max(qs.best, g.score);
+      $$("fieldset.question", form).forEach(function (fs, n) {
+        var q = payload.questions.filter(function (x) { return x.id === fs.getAttribute("data-question"); })[0];
+        feedback(q, g.verdicts[q.id]);
+        if (g.verdicts[q.id] === null) missing.push(n + 1);
+        else record(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
+      });
+      form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: dec(g.score) }) + ". " +
+        (g.score >= payload.passingScore ? UI.passed : UI.failed) + (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(", ") }) : "");
+      results(g.score, true);
+      updateChrome();
+      report(false);
+    });
+    block.querySelector(".quiz-retry").addEventListener("click", function () {
+      qs.submitted = false; qs.answers = {};
+      payload.questions.forEach(function (q) { write(q, null); });
+      clearFeedback();
+      block.querySelector(".quiz-results").hidden = true;
+      lock(false);
+      attemptStart = Date.now(); touched = {};
+      rnd = seeded(hash(id + ":" + qs.attempts));
+      payload.questions.forEach(function (q) { if (q.shuffle) shuffleChildren(field(q).querySelector(".choices"), ".choice", rnd); });
+      var first = form.querySelector("input, select");
+      if (first) first.focus();
+      report(false);
+    });
+  }
+
+  function correctChoice(q, cid) { return q.type === "true-false" ? String(q.correct) === cid : (q.correct || []).indexOf(cid) >= 0; }
+  function toNumber(text) { var t = String(text).replace(/\s/g, "").replace(",", "."); return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? parseFloat(t) : NaN; }
+  function norm(t, cs) { t = String(t).trim().replace(/\s+/g, " "); return cs ? t : t.toLowerCase(); }
+  function isCorrect(q, a) {
+    switch (q.type) {
+      case "single": return correctChoice(q, a);
+      case "true-false": return a === String(q.correct);
+      case "multiple": return a.length === q.correct.length && a.every(function (id) { return q.correct.indexOf(id) >= 0; });
+      case "fill-in": return q.answers.some(function (x) { return norm(x, q.caseSensitive) === norm(a, q.caseSensitive); });
+      case "numeric": var n = toNumber(a); return !isNaN(n) && Math.abs(n - q.value) <= q.tolerance + 1e-9;
+      case "matching": return q.pairs.every(function (p) { return a[p[0]] === p[1]; });
+      case "ordering": return q.order.every(function (id, i) { return a[id] === String(i + 1); });
+    }
+    return false;
+  }
+
+  /* One interaction per answered question, in the exact format of the SCORM version. */
+  function record(payload, q, a, ok, latency, when) {
+    if (!lms.open || lms.readOnly) return;
+    var v12 = lms.v === "1.2", ids = choiceIds(q), type, resp, patterns;
+    var sep = v12 ? "," : "[,]", dot = v12 ? "." : "[.]";
+    function letter(cid) { return v12 ? CH.charAt(ids.indexOf(cid)) : cid; }
+    function clean(t) { t = String(t).slice(0, 250); return v12 ? t : t.replace(/\[[,.:]\]/g, " ").replace(/^\{/, "("); }
+    switch (q.type) {
+      case "single": case "multiple":
+        type = "choice"; resp = [].concat(a).map(letter).join(sep); patterns = [q.correct.map(letter).join(sep)]; break;
+      case "true-false":
+        type = "true-false"; resp = v12 ? a.charAt(0) : a; patterns = [v12 ? String(q.correct).charAt(0) : String(q.correct)]; break;
+      case "fill-in":
+        type = "fill-in"; resp = clean(a);
+        patterns = q.answers.slice(0, 10).map(function (x) { return (v12 ? "" : "{case_matters=" + !!q.caseSensitive + "}") + clean(x); }); break;
+      case "numeric":
+        type = "numeric"; var n = toNumber(a); resp = isNaN(n) ? null : num(n);
+        patterns = [v12 ? num(q.value) : num(q.value - q.tolerance) + "[:]" + num(q.value + q.tolerance)]; break;
+      case "matching":
+        type = "matching";
+        var src = function (pid) { return v12 ? SRC.charAt(parseInt(pid.slice(1), 10) - 1) : pid; };
+        var dst = function (mid) { return v12 ? CH.charAt(parseInt(mid.slice(1), 10) - 1) : mid; };
+        resp = q.pairs.filter(function (p) { return a[p[0]]; }).map(function (p) { return src(p[0]) + dot + dst(a[p[0]]); }).join(sep);
+        patterns = [q.pairs.map(function (p) { return src(p[0]) + dot + dst(p[1]); }).join(sep)]; break;
+      case "ordering":
+        type = "sequencing";
+        var item = function (iid) { return v12 ? CH.charAt(parseInt(iid.slice(1), 10) - 1) : iid; };
+        resp = q.order.filter(function (iid) { return a[iid]; }).sort(function (x, y) { return a[x] - a[y]; }).map(item).join(sep);
+        patterns = [q.order.map(item).join(sep)]; break;
+    }
+    var n0 = parseInt(lms.get("cmi.interactions._count"), 10);
+    var k = Math.max(isNaN(n0) ? 0 : n0, lms.count), p = "cmi.interactions." + k + ".";
+    lms.count = k + 1;
+    lms.set(p + "id", (payload.id + "_" + q.id).slice(0, 255));
+    lms.set(p + "type", type);
+    patterns.forEach(function (pat, j) { lms.set(p + "correct_responses." + j + ".pattern", pat); });
+    lms.set(p + "weighting", dec(q.weight));
+    if (resp !== null && resp !== "") lms.set(p + lms.d.response, resp);
+    lms.set(p + "result", ok ? "correct" : lms.d.wrong);
+    lms.set(p + lms.d.when, v12 ? time12(when) : stamp2004(when));
+    lms.set(p + "latency", v12 ? span12(Math.max(latency, 0)) : span2004(Math.max(latency, 0)));
+  }
+
+  /* ---- start-up ---- */
+  function start() {
+    root.classList.add("js");
+    setupMenu();
+    var here = doc.body.getAttribute("data-page") || "index", restored = null, resumeTo = "";
+    if (lms.start()) {
+      var d = lms.d;
+      lms.learner = lms.get(d.learner).replace(/[^\w.@-]/g, "_").slice(0, 64);
+      var mode = lms.get(d.mode);
+      lms.readOnly = mode === "review";
+      lms.browse = mode === "browse";
+      var m = parseFloat(lms.get(d.mastery));
+      lms.mastery = isNaN(m) ? null : lms.v === "2004" ? m * 100 : m;
+      lms.initialStatus = lms.get(lms.v === "1.2" ? d.status : "cmi.completion_status");
+      var n0 = parseInt(lms.get("cmi.interactions._count"), 10);
+      lms.count = isNaN(n0) ? 0 : n0;
+      var entry = lms.get(d.entry), saved = decodeState(lms.get("cmi.suspend_data"));
+      var local = entry === "resume" ? loadLocal() : null, localState = local && decodeState(local.s);
+      if (localState && (!saved || localState.seq > saved.seq)) { restored = localState; resumeTo = local.l; }
+      else if (saved) { restored = saved; resumeTo = lms.get(d.location); }
+      var exit = doc.querySelector(".exit-button");
+      if (exit) {
+        exit.hidden = false;
+        exit.addEventListener("click", function () {
+          terminate();
+          exit.hidden = true;
+          var main = doc.querySelector("main"), h = doc.createElement("h1"), r = evaluate();
+          main.innerHTML = "";
+          h.setAttribute("tabindex", "-1");
+          h.textContent = UI.exit_done;
+          main.appendChild(h);
+          if (r.finished) { var p = doc.createElement("p"); p.textContent = UI.course_complete; main.appendChild(p); }
+          h.focus();
+        });
+      }
+      window.addEventListener("pagehide", terminate);
+      window.addEventListener("beforeunload", terminate);
+      doc.addEventListener("visibilitychange", function () { if (doc.visibilityState === "hidden" && lms.open) report(false); });
+      setInterval(function () { if (lms.open) report(false); }, 120000);
+    } else {
+      var stored = loadLocal();
+      restored = stored && decodeState(stored.s);
+      resumeTo = stored ? stored.l : "";
+    }
+    if (restored) { S = restored; S.location = resumeTo || ""; }
+    if (lms.open && resumeTo && resumeTo !== here && pageIndex(resumeTo) >= 0) {
+      try { history.replaceState({ page: here }, ""); } catch (e) { /* sandboxed */ }
+      S.visited[pageIndex(here)] = true;
+      go(resumeTo);
+      return;
+    }
+    try { history.replaceState({ page: here }, ""); } catch (e) { /* sandboxed */ }
+    showPage(here, location.hash);
+  }
+
+  try { start(); } catch (e) { warn("start-up problem:", e && e.message); }
+})();
