@@ -26,108 +26,17 @@ import requests
 from lxml.html import FormElement, HtmlElement
 
 from builder import moodle_html as html
-from builder.errors import PublishError
+from builder.moodle_site import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleError,
+                                 MoodleSite, NotMoodle, PackageRejected, PermissionDenied, Secret,
+                                 StateUnknown, Unreachable, redact)
+
+__all__ = ["Activity", "CourseNotFound", "FormRejected", "LoginFailed", "MoodleClient",
+           "MoodleError", "MoodleSite", "NotMoodle", "PackageRejected", "PermissionDenied",
+           "Secret", "StateUnknown", "Unreachable", "publish_package", "redact"]
 
 log = logging.getLogger(__name__)
 
 VERSIONS = {"SCORM_12": "scorm12", "SCORM_13": "scorm2004", "AICC": "aicc"}
-
-
-class Secret:
-    """A password or token; its ``str`` and ``repr`` never show the value."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """Return the real value, for the one request that needs it."""
-        return self._value
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
-
-
-class MoodleError(PublishError):
-    """Publishing to Moodle failed."""
-
-
-class LoginFailed(MoodleError):
-    """Moodle did not accept the user name and password (or the session ended)."""
-
-
-class PermissionDenied(MoodleError):
-    """The account may not see the course or may not manage its activities."""
-
-
-class CourseNotFound(MoodleError):
-    """No course with that id on the site."""
-
-
-class NotMoodle(MoodleError):
-    """The URL does not answer like a Moodle site."""
-
-
-class Unreachable(MoodleError):
-    """Connection refused, DNS failure or timeout, after retries."""
-
-
-class StateUnknown(MoodleError):
-    """The request that changes the course may or may not have been applied."""
-
-
-class FormRejected(MoodleError):
-    """Moodle re-displayed the activity form with validation errors."""
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.errors = errors or {}
-
-
-class PackageRejected(FormRejected):
-    """Moodle's SCORM form refused the package itself."""
-
-
-@dataclass(frozen=True)
-class MoodleSite:
-    """Where and as whom to publish; timeouts in seconds."""
-
-    url: str
-    user: str
-    password: Secret
-    token: Secret | None = None
-    connect_timeout: float = 10.0
-    read_timeout: float = 60.0
-    upload_timeout: float = 600.0
-    tries: int = 3
-    backoff: float = 1.0
-
-    def __post_init__(self) -> None:
-        url = self.url.strip().rstrip("/")
-        if "://" not in url:
-            url = "https://" + url
-        object.__setattr__(self, "url", url)
-
-    def secrets(self) -> list[str]:
-        """Return the secret values, longest first, for redaction."""
-        values = [s.reveal() for s in (self.password, self.token) if s]
-        return sorted(values, key=len, reverse=True)
-
-
-@dataclass
-class Activity:
-    """The result: the course module and what was (or would be) done."""
-
-    cmid: int | None
-    url: str
-    action: str  # "added", "updated", "would add", "would update"
-    version: str | None = None
 
 
 @dataclass
@@ -150,14 +59,6 @@ class ModForm:
         self.fields.insert(min(at, len(self.fields)), (name, value))
 
 
-def redact(text: str, values: list[str]) -> str:
-    """Replace each secret value in *text* with asterisks."""
-    for value in values:
-        if value:
-            text = text.replace(value, "********")
-    return text
-
-
 def _is_unsent(exc: requests.RequestException) -> bool:
     """True when the request cannot have reached the server (refused, DNS, connect timeout)."""
     if isinstance(exc, requests.ConnectTimeout):
@@ -177,10 +78,11 @@ class MoodleClient:
         self.http = session or requests.Session()
         self.http.headers.setdefault("User-Agent", "scorm-builder publisher")
         self.sesskey: str | None = None
+        self.base = site.url
 
     # -- HTTP ---------------------------------------------------------------------------
     def _url(self, path: str) -> str:
-        return path if "://" in path else self.site.url + path
+        return path if "://" in path else self.base + path
 
     def request(self, method: str, path: str, *, safe: bool = True, read_timeout: float | None = None,
                 unknown: MoodleError | None = None, **kwargs: Any) -> requests.Response:
@@ -224,10 +126,10 @@ class MoodleClient:
         problem = html.error_page_message(doc)
         if problem:
             message, code = problem
-            if code in ("invalidrecord", "invalidcourseid") and "course" in message.lower() \
-                    or code == "invalidcourseid":
+            if code == "invalidcourseid" or message.rstrip(".").endswith("database table course"):
                 raise CourseNotFound(f"course not found on {self.site.url}: {message}")
-            if code in ("nopermissions", "accessdenied", "requireloginerror", "noaccess"):
+            if code in ("nopermissions", "accessdenied", "requireloginerror", "noaccess") \
+                    or message.startswith("Sorry, but you do not currently have permissions"):
                 raise PermissionDenied(f"user '{self.site.user}' lacks a permission: {message}")
             raise MoodleError(f"Moodle answered with an error: {message}"
                               + (f" ({code})" if code else ""))
@@ -249,6 +151,9 @@ class MoodleClient:
         if not html.is_moodle_page(doc):
             raise NotMoodle(f"{self.site.url} does not look like a Moodle site "
                             "(no Moodle login page at /login/index.php)")
+        # Moodle's own address (after any http -> https or host redirect): later POSTs
+        # must not be redirected, as a redirected POST arrives as a GET.
+        self.base = str(html.read_mcfg(doc)["wwwroot"]).rstrip("/")
         form = html.find_form(doc, "password")
         if form is None:
             raise LoginFailed(f"{self.site.url} shows no user name and password form; "
@@ -271,18 +176,22 @@ class MoodleClient:
         self.sesskey = html.read_mcfg(doc).get("sesskey")
         log.info("Logged in to %s as %s", self.site.url, self.site.user)
 
-    def check_course(self, course_id: int) -> None:
-        """Make sure the course exists and the user can open it."""
-        self.page(f"/course/view.php?id={course_id}")
+    def check_course(self, course_id: int) -> list[int]:
+        """Make sure the course exists and the user can open it; return the SCORM links seen."""
+        _, doc = self.page(f"/course/view.php?id={course_id}")
+        return _scorm_cmids(doc)
 
-    def find_activity(self, course_id: int, idnumber: str) -> tuple[int, ModForm] | None:
-        """Return the SCORM activity whose ID number is *idnumber*, with its settings form."""
+    def find_activity(self, course_id: int, idnumber: str,
+                      seen: list[int] | None = None) -> tuple[int, ModForm] | None:
+        """Return the SCORM activity whose ID number is *idnumber*, with its settings form.
+
+        Candidates are the SCORM activities listed by ``/mod/scorm/index.php`` (all of the
+        course's, hidden ones included for teachers) plus any *seen* on the course page;
+        each one's settings form tells its ID number.
+        """
         _, doc = self.page(f"/mod/scorm/index.php?id={course_id}")
-        cmids: list[int] = []
-        for href in html.links_with(doc, "/mod/scorm/view.php"):
-            ids = parse_qs(urlsplit(href).query).get("id")
-            if ids and ids[0].isdigit() and int(ids[0]) not in cmids:
-                cmids.append(int(ids[0]))
+        cmids = _scorm_cmids(doc)
+        cmids += [cmid for cmid in seen or [] if cmid not in cmids]
         log.debug("SCORM activities in course %s: %s", course_id, cmids)
         for cmid in cmids:
             form = self.open_form(f"/course/modedit.php?update={cmid}")
@@ -316,9 +225,10 @@ class MoodleClient:
                               "in MOODLE_TOKEN")
         itemid = _random.randbelow(999_999_999) + 1 if fresh or not form_itemid else form_itemid
         data = [("sesskey", self.sesskey or form.value("sesskey") or ""),
-                ("repo_id", str(target.repo_id)), ("itemid", str(itemid)),
-                ("ctx_id", str(target.ctx_id or "")), ("savepath", "/"),
+                ("repo_id", str(target.repo_id)), ("itemid", str(itemid)), ("savepath", "/"),
                 ("title", package.name), ("overwrite", "1"), ("env", "filemanager")]
+        if target.ctx_id is not None:
+            data.append(("ctx_id", str(target.ctx_id)))
         if target.client_id:
             data.append(("client_id", target.client_id))
         answer = self._post_file("/repository/repository_ajax.php?action=upload", data,
@@ -398,6 +308,15 @@ class MoodleClient:
                 for s in answer["scorms"]}
 
 
+def _scorm_cmids(doc: HtmlElement) -> list[int]:
+    cmids: list[int] = []
+    for href in html.links_with(doc, "/mod/scorm/view.php"):
+        ids = parse_qs(urlsplit(href).query).get("id")
+        if ids and ids[0].isdigit() and int(ids[0]) not in cmids:
+            cmids.append(int(ids[0]))
+    return cmids
+
+
 def _upload_error(answer: Any) -> MoodleError:
     message = answer.get("error") if isinstance(answer, dict) else None
     if isinstance(answer, dict) and answer.get("errorcode") == "invalidtoken":
@@ -413,7 +332,7 @@ def _redacted(site: MoodleSite) -> Iterator[None]:
     try:
         yield
     except MoodleError as exc:
-        exc.message = redact(exc.message, site.secrets())
+        exc.mask(site.secrets())
         raise
     except requests.RequestException as exc:
         raise Unreachable(redact(f"request to {site.url} failed: {exc}", site.secrets())) from None
@@ -443,11 +362,11 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
         MoodleError: with a message fit for the user; secrets never appear in it.
     """
     client = client or MoodleClient(site)
-    course_url = f"{site.url}/course/view.php?id={course_id}"
     with _redacted(site):
         client.login()
-        client.check_course(course_id)
-        found = client.find_activity(course_id, idnumber)
+        course_url = f"{client.base}/course/view.php?id={course_id}"
+        seen = client.check_course(course_id)
+        found = client.find_activity(course_id, idnumber, seen)
         if found:
             cmid, form = found
             log.info("Updating SCORM activity %s (ID number %s)", cmid, idnumber)
@@ -458,7 +377,7 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
             log.info("Adding a SCORM activity to course %s, section %s", course_id, section)
         if dry_run:
             action = "would update" if cmid else "would add"
-            url = f"{site.url}/mod/scorm/view.php?id={cmid}" if cmid else course_url
+            url = f"{client.base}/mod/scorm/view.php?id={cmid}" if cmid else course_url
             return Activity(cmid, url, action)
         itemid = client.upload(package, form, fresh=cmid is not None)
         if cmid is None or rename:
@@ -486,6 +405,6 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
                             redact(str(exc), site.secrets()))
             if expect and version and version != expect:
                 raise PackageRejected(
-                    f"the activity was {doing} ({site.url}/mod/scorm/view.php?id={saved}) but "
+                    f"the activity was {doing} ({client.base}/mod/scorm/view.php?id={saved}) but "
                     f"Moodle read the package as {version}, not {expect}")
-        return Activity(saved, f"{site.url}/mod/scorm/view.php?id={saved}", doing, version)
+        return Activity(saved, f"{client.base}/mod/scorm/view.php?id={saved}", doing, version)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 import lxml.html
@@ -22,7 +22,7 @@ _DECODER = json.JSONDecoder()
 
 def parse_page(text: str, url: str) -> HtmlElement:
     """Parse an HTML page; links are made absolute against *url*."""
-    doc = lxml.html.document_fromstring(text or "<html></html>", base_url=url)
+    doc = cast(HtmlElement, lxml.html.document_fromstring(text or "<html></html>", base_url=url))
     doc.make_links_absolute(url, resolve_base_href=True)
     return doc
 
@@ -123,7 +123,7 @@ def submit_buttons(form: FormElement) -> dict[str, str]:
 
 def form_action(form: FormElement, page_url: str) -> str:
     """Return the absolute URL the form posts to."""
-    return urljoin(page_url, form.get("action") or page_url)
+    return str(urljoin(page_url, form.get("action") or page_url))
 
 
 @dataclass(frozen=True)
@@ -145,24 +145,27 @@ def filemanager_target(doc: HtmlElement, itemid: int) -> UploadTarget:
     ``context`` has the ``id`` the picker sends as ``ctx_id``. The page's ``M.cfg.contextid``
     is the fallback for the context.
     """
+    managers = [options for script in _scripts(doc)
+                for options in _json_after(script, "M.form_filemanager.init(Y,")
+                if isinstance(options, dict)]
+    # The file manager of this draft area; failing that, any one (the page has one upload
+    # repository for all of them).
+    mine = [m for m in managers if str(m.get("itemid")) == str(itemid)] or managers
     repo_id: int | None = None
     ctx_id: int | None = None
     client_id: str | None = None
-    for script in _scripts(doc):
-        for options in _json_after(script, "M.form_filemanager.init(Y,"):
-            if not isinstance(options, dict) or str(options.get("itemid")) != str(itemid):
-                continue
+    for options in mine:
+        picker = options.get("filepicker") or {}
+        repos = picker.get("repositories") or options.get("repositories") or {}
+        if isinstance(repos, list):
+            repos = {str(i): r for i, r in enumerate(repos)}
+        uploads = [r for r in repos.values() if isinstance(r, dict) and r.get("type") == "upload"]
+        context = options.get("context") or picker.get("context") or {}
+        if uploads and repo_id is None:
+            repo_id = int(uploads[0]["id"])
             client_id = options.get("client_id")
-            picker = options.get("filepicker") or {}
-            repos = picker.get("repositories") or {}
-            if isinstance(repos, list):
-                repos = {str(i): r for i, r in enumerate(repos)}
-            for repo in repos.values():
-                if isinstance(repo, dict) and repo.get("type") == "upload":
-                    repo_id = int(repo["id"])
-            context = picker.get("context") or options.get("context") or {}
-            if isinstance(context, dict) and context.get("id") is not None:
-                ctx_id = int(context["id"])
+        if isinstance(context, dict) and context.get("id") is not None and ctx_id is None:
+            ctx_id = int(context["id"])
     if ctx_id is None and read_mcfg(doc).get("contextid") is not None:
         ctx_id = int(read_mcfg(doc)["contextid"])
     return UploadTarget(itemid=itemid, repo_id=repo_id, ctx_id=ctx_id, client_id=client_id)

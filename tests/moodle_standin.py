@@ -75,6 +75,7 @@ class StandinMoodle:
         self.broken: set[str] = set()         # "GET /path" answered with an empty 503
         self.posts: list[tuple[str, list[tuple[str, str]]]] = []
         self.hits: list[str] = []
+        self.meta_redirects = False   # redirect with a 200 "continue" page, as with debugging on
         self.next_cmid = 40
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _handler(self))
@@ -173,6 +174,11 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
 
         def _redirect(self, location: str) -> None:
             target = location if "://" in location else site.url + location
+            if site.meta_redirects and self.command == "POST":
+                self._page("Redirect", f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+                           f'<div class="continuebutton"><a href="{html.escape(target)}">Continue'
+                           '</a></div>')
+                return
             self._send(303, f'<a href="{html.escape(target)}">continue</a>',
                        headers={"Location": target})
 

@@ -317,3 +317,39 @@ def test_cli_user_from_environment(project: Path, standin: StandinMoodle) -> Non
     result = run(project, env={"MOODLE_USER": "student", "MOODLE_PASSWORD": "learner-pw"})
     assert result.exit_code != 0
     assert "user 'student' lacks a permission" in result.output
+
+
+def test_redirect_pages_instead_of_http_redirects(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.meta_redirects = True   # Moodle does this when debugging output was already sent
+    first = publish_to(standin, make_zip(tmp_path / "a.zip"))
+    second = publish_to(standin, make_zip(tmp_path / "b.zip"))
+    assert first.cmid == second.cmid and len(standin.in_course(7)) == 1
+
+
+def test_password_in_the_site_address_is_masked(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(Unreachable) as caught:
+        publish_package(make_zip(tmp_path / "a.zip"),
+                        site_for(f"http://teacher:{PASSWORD}@127.0.0.1:{port}"), 7, IDNUMBER, "x")
+    assert PASSWORD not in caught.value.message and "********" in caught.value.message
+
+
+@pytest.mark.parametrize("fmt, version", [("scorm12", "SCORM_12"), ("scorm2004", "SCORM_13")])
+def test_cli_builds_the_example_course(fmt: str, version: str, repo_root: Path, tmp_path: Path,
+                                       standin: StandinMoodle,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    course = repo_root / "courses" / "migration-local-development"
+    result = CliRunner().invoke(
+        publish, ["moodle", str(course), "--url", standin.url, "--course-id", "7", "--user",
+                  "teacher", "--format", fmt, "--out", str(tmp_path / "dist")],
+        env={"MOODLE_PASSWORD": PASSWORD, "MOODLE_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    [activity] = standin.in_course(7)
+    assert activity.version == version
+    assert activity.idnumber == "migration-local-development"
+    assert activity.name.startswith("Migration and local development")
+    assert activity.package == next((tmp_path / "dist").glob(f"*-{fmt}.zip")).read_bytes()
+    assert f"(Moodle read it as {fmt})" in result.output
