@@ -11,6 +11,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +78,8 @@ def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
             lines.append(line)
             match = re.search(r"Serving on (http://\S+)", line)
             if match:
+                # Keep reading the server's output so that its pipe never fills up.
+                threading.Thread(target=lines.extend, args=(proc.stdout,), daemon=True).start()
                 yield match.group(1).rstrip("/")
                 break
         else:
@@ -90,3 +93,5 @@ def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
