@@ -146,10 +146,8 @@ class Session:
     @property
     def frame(self) -> Any:
         """The course frame when the test LMS is open, else the page itself."""
-        for frame in self.page.frames:
-            if frame.name == "" and frame is not self.page.main_frame and "/pkg/" in frame.url:
-                return frame
-        return self.page
+        iframe = self.page.query_selector("iframe#sco")
+        return iframe.content_frame() if iframe else self.page
 
     def launch(self, package: Path, version: str, name: str, cmi: dict[str, Any] | None = None,
                faults: dict[str, Any] | None = None) -> Any:
@@ -159,7 +157,7 @@ class Session:
         self.page.evaluate("opts => window.launch(opts)",
                            {"version": version, "url": url, "cmi": cmi, "faults": faults})
         self.page.wait_for_function("() => { const f = document.getElementById('sco').contentDocument;"
-                                    " return f && f.documentElement.classList.contains('js'); }")
+                                    " return !!(f && f.documentElement && f.documentElement.classList.contains('js')); }")
         return self.frame
 
     def open_standalone(self, package: Path, name: str, page: str = "index.html") -> Any:
