@@ -23,7 +23,7 @@ from lxml import etree
 from builder.check import check_and_prepare
 from builder.content import LessonSource
 from builder.course import Course, Lesson, read_course
-from builder.errors import BuilderError, Problem
+from builder.errors import BuilderError, Location, Problem
 from builder.manifest import build_manifest
 from builder.render import CourseContent, Page, Renderer, build_pages, course_data
 
@@ -138,9 +138,11 @@ class PreviewSite:
             return False
         if not sources:
             return self._copy_media(changed)
-        course, problems = read_course(self.course_dir)
-        if course is None or any(p.is_error for p in problems):
-            return False
+        course = self._reread_lessons(sources)
+        if course is None:
+            course, problems = read_course(self.course_dir)
+            if course is None or any(p.is_error for p in problems):
+                return False
         if _skeleton(course) != _skeleton(self.course):
             return False
         old = {lesson.id: lesson for lesson in self.course.lessons}
@@ -166,6 +168,27 @@ class PreviewSite:
         self._write_pages(changed_pages, new_files)
         self.report = BuildReport(ok=True, problems=self.report.problems, kind="partial")
         return True
+
+    def _reread_lessons(self, sources: list[Path]) -> Course | None:
+        """Read just the changed lesson files into a copy of the course.
+
+        Returns None when a changed file is not a lesson of the course, or reading it found
+        a problem: the caller then reads the whole course.
+        """
+        assert self.course is not None
+        by_source = {lesson.source.resolve(): lesson for lesson in self.course.lessons}
+        fresh: dict[str, Lesson] = {}
+        for path in sources:
+            old = by_source.get(path.resolve())
+            if old is None or path.suffix.lower() != ".md":
+                return None
+            new, problems = read_lesson(self.course_dir, old.source, old.module_id)
+            if new is None or any(p.is_error for p in problems):
+                return None
+            fresh[old.id] = new
+        modules = tuple(replace(m, lessons=tuple(fresh.get(les.id, les) for les in m.lessons))
+                        for m in self.course.modules)
+        return replace(self.course, modules=modules)
 
     def _write_pages(self, pages: list[Page], new_files: dict[str, Path]) -> None:
         assert self.renderer is not None and self.course is not None
@@ -218,6 +241,16 @@ def convert_lesson(renderer: Renderer, course: Course, lesson: Lesson,
     html = renderer.content.markdown.convert(source)
     files = {rel: course.root / rel for rel in sorted(source.files)}
     return html, files, source.problems
+
+
+def read_lesson(root: Path, source: Path, module_id: str) -> tuple[Lesson | None, list[Problem]]:
+    """Read one lesson file (front matter, body, its quiz) as :func:`read_course` does."""
+    from builder.course import _Reader  # the course reader has no public one-lesson entry
+
+    reader = _Reader(root.absolute())
+    ref = source.resolve().relative_to(root.resolve()).as_posix()
+    lesson = reader.read_lesson(ref, Location(root / "course.yml"), module_id)
+    return lesson, reader.problems
 
 
 def read_launch_info(manifest: bytes) -> dict[str, Any]:
