@@ -16,13 +16,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+from jinja2 import meta
+
 from builder import package
 from builder.check import check_and_prepare
 from builder.course import Course
 from builder.errors import ConfigError, ContentError, PackageError, Problem
 from builder.manifest import MANIFEST_NAME, build_manifest
 from builder.paths import is_junk
-from builder.render import Renderer
+from builder.render import CourseContent, Page, Renderer
 from builder.scorm import ScormVersion, get_version
 
 log = logging.getLogger(__name__)
@@ -95,7 +98,51 @@ def load_checked(course_dir: Path, strict: bool = False) -> tuple[Course, Render
         log.warning("%s", problem.format())
     if strict and problems:
         raise ContentError(problems)
-    return course, Renderer(course, content), problems
+    return course, PackageRenderer(course, content), problems
+
+
+class PackageRenderer(Renderer):
+    """A :class:`~builder.render.Renderer` that renders each page once for every SCORM version.
+
+    Page templates receive the SCORM version as the ``scorm`` variable. When no template
+    of the theme chain reads it, a page is the same for every version, so building both
+    formats renders each page once (only ``assets/course.js`` differs, and the base class
+    still makes it per version).
+    """
+
+    def __init__(self, course: Course, content: CourseContent | None = None) -> None:
+        super().__init__(course, content)
+        self.version_free = not templates_read(self.env, "scorm")
+        self._rendered: dict[tuple[str, str | None], bytes] = {}
+
+    def render_page(self, page: Page, scorm: str | None) -> bytes:
+        """Render one page, reusing the output of another version when it cannot differ."""
+        key = (page.url, None if self.version_free else scorm)
+        if key not in self._rendered:
+            self._rendered[key] = super().render_page(page, scorm)
+        return self._rendered[key]
+
+
+def templates_read(env: jinja2.Environment, name: str) -> bool:
+    """Tell whether any template the environment can load reads the variable *name*.
+
+    Args:
+        env: a Jinja2 environment with a loader.
+        name: a context variable.
+
+    Returns:
+        True if a template uses it, or if a template cannot be inspected (the safe answer).
+    """
+    if env.loader is None:
+        return True
+    for template in env.list_templates(filter_func=lambda n: n.endswith((".html", ".htm", ".xml", ".j2"))):
+        try:
+            source = env.loader.get_source(env, template)[0]
+            if name in meta.find_undeclared_variables(env.parse(source)):
+                return True
+        except jinja2.TemplateError:
+            return True
+    return False
 
 
 def read_schema_files(schemas: Path, version: ScormVersion) -> dict[str, bytes]:
