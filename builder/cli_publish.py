@@ -50,15 +50,16 @@ def _password(from_stdin: bool) -> Secret:
 @click.option("--user", help="Moodle user name (default: $MOODLE_USER or the settings file).")
 @click.option("--section", type=click.IntRange(min=0),
               help="Course section number for a new activity (default 0).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Package format (default scorm12).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Package format (default scorm12).")
 @click.option("--name", help="Activity name (default: the course title; on update, given "
                              "explicitly, it renames the activity).")
 @click.option("--package", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Publish this zip instead of building the course.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where the build writes the zip.")
-@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds to wait for each answer "
-                                                               "(default 60; uploads 600).")
+@click.option("--timeout", type=click.FloatRange(min=1),
+              help="Seconds to wait for each answer (default 60; uploads 600).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--dry-run", is_flag=True,
               help="Build, log in and find the activity, but upload and change nothing.")

@@ -84,8 +84,9 @@ class MoodleClient:
     def _url(self, path: str) -> str:
         return path if "://" in path else self.base + path
 
-    def request(self, method: str, path: str, *, safe: bool = True, read_timeout: float | None = None,
-                unknown: MoodleError | None = None, **kwargs: Any) -> requests.Response:
+    def request(self, method: str, path: str, *, safe: bool = True,
+                read_timeout: float | None = None, unknown: MoodleError | None = None,
+                **kwargs: Any) -> requests.Response:
         """Send a request, retrying connection failures (and timeouts when *safe*).
 
         A request that is not *safe* (it may change the course) is retried only if it cannot
@@ -112,7 +113,8 @@ class MoodleClient:
         reason = str(last) if last else "the server kept answering 'service unavailable'"
         if isinstance(last, requests.Timeout):
             reason = f"no answer within the timeout ({reason})"
-        raise Unreachable(f"could not reach {self.site.url} after {self.site.tries} tries: {reason}")
+        raise Unreachable(f"could not reach {self.site.url} after {self.site.tries} tries: "
+                          f"{reason}")
 
     def page(self, path: str) -> tuple[requests.Response, HtmlElement]:
         """GET a page and raise the matching error for login, enrol and error pages."""

@@ -96,8 +96,8 @@ class StandinMoodle:
         self.server.server_close()
 
     def add_course(self, cid: int, users: set[str], managers: set[str] | None = None) -> Course:
-        course = Course(cid, f"Course {cid}", set(users), set(managers if managers is not None
-                                                               else users), 100 + cid)
+        managers = set(users) if managers is None else set(managers)
+        course = Course(cid, f"Course {cid}", set(users), managers, 100 + cid)
         self.courses[cid] = course
         return course
 
@@ -175,7 +175,8 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
         def _redirect(self, location: str) -> None:
             target = location if "://" in location else site.url + location
             if site.meta_redirects and self.command == "POST":
-                self._page("Redirect", f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+                self._page("Redirect", '<meta http-equiv="refresh" content="0; '
+                           f'url={html.escape(target)}">'
                            f'<div class="continuebutton"><a href="{html.escape(target)}">Continue'
                            '</a></div>')
                 return
@@ -195,7 +196,8 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
 
         def _error(self, message: str, code: str, component: str = "moodle") -> None:
             more = f"https://docs.moodle.org/405/en/error/{component}/{code}"
-            self._page("Error", f'<div class="box errorbox alert alert-danger" data-rel="fatalerror">'
+            self._page("Error", '<div class="box errorbox alert alert-danger" '
+                       'data-rel="fatalerror">'
                        f'<p class="errormessage">{html.escape(message)}</p>'
                        f'<p class="errorcode"><a href="{more}">More information about this '
                        f'error</a></p></div>', status=404)
@@ -446,7 +448,8 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
                         "errorcode": "upload_error_invalid_file"}
             area = site.drafts.setdefault((self.user, itemid), {})
             if filename in area and self.form.get("overwrite") != "1":
-                return {"event": "fileexists", "newfile": {"filepath": "/", "filename": "x (1).zip"}}
+                return {"event": "fileexists",
+                        "newfile": {"filepath": "/", "filename": "x (1).zip"}}
             area[filename] = payload
             return {"url": f"{site.url}/draftfile.php/5/user/draft/{itemid}/{filename}",
                     "id": itemid, "file": filename}
@@ -483,8 +486,10 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
     ROUTES = {
         "GET /login/index.php": Handler.login_page, "POST /login/index.php": Handler.login_post,
         "GET /my/": Handler.dashboard, "GET /enrol/index.php": Handler.enrol_page,
-        "GET /course/view.php": Handler.course_page, "GET /mod/scorm/index.php": Handler.scorm_index,
-        "GET /mod/scorm/view.php": Handler.scorm_view, "GET /course/modedit.php": Handler.modedit_get,
+        "GET /course/view.php": Handler.course_page,
+        "GET /mod/scorm/index.php": Handler.scorm_index,
+        "GET /mod/scorm/view.php": Handler.scorm_view,
+        "GET /course/modedit.php": Handler.modedit_get,
         "POST /course/modedit.php": Handler.modedit_post,
         "POST /repository/repository_ajax.php": Handler.repository_upload,
         "POST /webservice/upload.php": Handler.ws_upload,
@@ -525,7 +530,8 @@ def form_html(site: StandinMoodle, course: Course, values: dict[str, str],
               "instance": "", "add": v.get("add", ""), "update": v.get("update", "0"),
               "return": "0", "sr": "0", "beforemod": "0", "showonly": "", "sesskey": sesskey,
               "_qf__mod_scorm_mod_form": "1", "mform_isexpanded_id_general": "1",
-              "mform_isexpanded_id_packagehdr": "1", "introeditor[format]": v["introeditor[format]"],
+              "mform_isexpanded_id_packagehdr": "1",
+              "introeditor[format]": v["introeditor[format]"],
               "introeditor[itemid]": "777", "packagefile": v["packagefile"]}
     out = [f'<form autocomplete="off" action="{site.url}/course/modedit.php" method="post" '
            f'accept-charset="utf-8" id="mform1_Xq3" class="mform full-width-labels" '

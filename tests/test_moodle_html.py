@@ -22,7 +22,8 @@ FORM = """<form action="modedit.php" method="post" id="mform1">
 <input type="hidden" name="flag" value="0"><input type="checkbox" name="flag" value="1" checked>
 <input type="hidden" name="off" value="0"><input type="checkbox" name="off" value="1">
 <input type="checkbox" name="plain" checked>
-<input type="radio" name="completion" value="0"><input type="radio" name="completion" value="2" checked>
+<input type="radio" name="completion" value="0">
+<input type="radio" name="completion" value="2" checked>
 <select name="first"><option value="a">A</option><option value="b">B</option></select>
 <select name="chosen"><option value="a">A</option><option value="b" selected>B</option></select>
 <select name="tags[]" multiple><option value="x" selected>x</option><option value="y">y</option>

@@ -7,14 +7,15 @@ import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from builder.cli_publish import publish
-from builder.moodle import (CourseNotFound, FormRejected, LoginFailed, MoodleSite, NotMoodle,
-                            PackageRejected, PermissionDenied, Secret, StateUnknown, Unreachable,
-                            publish_package, redact)
+from builder.moodle import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleSite,
+                            NotMoodle, PackageRejected, PermissionDenied, Secret, StateUnknown,
+                            Unreachable, publish_package, redact)
 from tests.moodle_standin import FORM_DEFAULTS, StandinMoodle
 
 PASSWORD = "s3cr3t-Pa55!"
@@ -54,7 +55,9 @@ def site_for(url: str, password: str = PASSWORD, token: str | None = None,
                       tries=3, backoff=0.01)
 
 
-def publish_to(standin: StandinMoodle, package: Path, course: int = 7, **kwargs):  # type: ignore[no-untyped-def]
+def publish_to(standin: StandinMoodle, package: Path, course: int = 7,
+               **kwargs: Any) -> Activity:
+    """Publish *package* to the stand-in as the teacher (options as for publish_package)."""
     site = kwargs.pop("site", None) or site_for(standin.url)
     name = kwargs.pop("name", "Demo course")
     return publish_package(package, site, course, IDNUMBER, name, **kwargs)
@@ -216,12 +219,12 @@ def test_unavailable_is_retried(standin: StandinMoodle, tmp_path: Path) -> None:
     assert standin.hits.count("GET /mod/scorm/index.php") == 3
 
 
-def test_save_timeout_is_not_retried_and_says_state_unknown(standin: StandinMoodle,
-                                                           tmp_path: Path) -> None:
-    standin.delays["POST /course/modedit.php"] = 1.0
+def test_save_timeout_is_not_retried_and_says_state_unknown(
+        standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.delays["POST /course/modedit.php"] = 4.0
     with pytest.raises(StateUnknown, match="may or may not have been added") as caught:
         publish_to(standin, make_zip(tmp_path / "a.zip"),
-                   site=site_for(standin.url, read_timeout=0.5))
+                   site=site_for(standin.url, read_timeout=1.5))
     assert standin.hits.count("POST /course/modedit.php") == 1
     assert "/course/view.php?id=7" in caught.value.message
 
