@@ -156,7 +156,7 @@ class MoodleClient:
         # Moodle's own address (after any http -> https or host redirect): later POSTs
         # must not be redirected, as a redirected POST arrives as a GET.
         self.base = str(html.read_mcfg(doc)["wwwroot"]).rstrip("/")
-        form = html.find_form(doc, "password")
+        form = html.login_form(doc)
         if form is None:
             raise LoginFailed(f"{self.site.url} shows no user name and password form; "
                               "sites with single sign-on only are not supported")
@@ -170,7 +170,7 @@ class MoodleClient:
         if path.endswith("/login/change_password.php"):
             raise LoginFailed(f"Moodle asks '{self.site.user}' to change their password; "
                               "log in once in a browser, then publish again")
-        if html.find_form(doc, "password") is not None or "notloggedin" in html.body_classes(doc):
+        if html.login_form(doc) is not None or "notloggedin" in html.body_classes(doc):
             alerts = html.page_alerts(doc)
             reason = alerts[0] if alerts else "the login was not accepted"
             raise LoginFailed(f"Moodle refused the login of user '{self.site.user}' at "
@@ -319,13 +319,24 @@ def _scorm_cmids(doc: HtmlElement) -> list[int]:
     return cmids
 
 
+_FILE_ERRORS = ("maxbytes", "maxbytesfile", "maxareabytes", "userquotalimit", "invalidfiletype",
+                "nofile", "upload_error")
+
+
 def _upload_error(answer: Any) -> MoodleError:
-    message = answer.get("error") if isinstance(answer, dict) else None
-    if isinstance(answer, dict) and answer.get("errorcode") == "invalidtoken":
+    """Map an upload's JSON error (``{"error": text, "errorcode": code, ...}``) to an error."""
+    if not isinstance(answer, dict) or not answer.get("error"):
+        return MoodleError("unexpected answer to the upload")
+    message, code = str(answer["error"]), str(answer.get("errorcode") or "")
+    if code == "invalidtoken":
         return LoginFailed(f"Moodle refused the web service token: {message}")
-    if message:
+    if code in ("requireloginerror", "invalidsesskey"):
+        return LoginFailed(f"the Moodle session ended before the upload: {message}")
+    if code.startswith(("nopermission", "accessdenied")):
+        return PermissionDenied(f"user may not upload files here: {message}")
+    if code.startswith(_FILE_ERRORS):
         return PackageRejected(f"Moodle refused the upload: {message}")
-    return MoodleError("unexpected answer to the upload")
+    return MoodleError(f"Moodle refused the upload: {message}")
 
 
 @contextmanager

@@ -77,6 +77,14 @@ def find_form(doc: HtmlElement, field: str) -> FormElement | None:
     return None
 
 
+def login_form(doc: HtmlElement) -> FormElement | None:
+    """Return the form with a password box (not the "log in as a guest" form's hidden one)."""
+    for form in doc.forms:
+        if form.xpath(".//input[translate(@type, 'PASWORD', 'pasword')='password']"):
+            return form
+    return None
+
+
 def form_fields(form: FormElement) -> list[tuple[str, str]]:
     """Return the pairs a browser would submit for *form*, without any submit button.
 

@@ -76,6 +76,7 @@ class StandinMoodle:
         self.posts: list[tuple[str, list[tuple[str, str]]]] = []
         self.hits: list[str] = []
         self.meta_redirects = False   # redirect with a 200 "continue" page, as with debugging on
+        self.max_bytes = 10 * 1024 * 1024
         self.next_cmid = 40
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _handler(self))
@@ -263,6 +264,12 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
 <input type="text" name="username" id="username" value="" placeholder="Username">
 <input type="password" name="password" id="password" value="" placeholder="Password">
 <button class="btn btn-primary" type="submit" id="loginbtn">Log in</button>
+</form>
+<form action="{site.url}/login/index.php" method="post" id="guestlogin">
+<input type="hidden" name="logintoken" value="{session['logintoken']}">
+<input type="hidden" name="username" value="guest">
+<input type="hidden" name="password" value="guest">
+<button class="btn btn-secondary" type="submit">Access as a guest</button>
 </form>""", bodyid="page-login-index")
 
         def login_post(self) -> None:
@@ -324,7 +331,11 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
 
         def scorm_index(self) -> None:
             course = self._course(self.query.get("id"))
-            if course:
+            if course and not site.in_course(course.id):   # Moodle's notice() page
+                self._page("Notice", '<div class="box generalbox" id="notice">There are no SCORM '
+                           'packages</div><div class="continuebutton"><a href="'
+                           f'{site.url}/course/view.php?id={course.id}">Continue</a></div>')
+            elif course:
                 rows = "".join(f'<tr><td class="cell c0">Topic {a.section}</td><td class="cell c1">'
                                f'<a href="view.php?id={a.cmid}">{html.escape(a.name)}</a></td></tr>'
                                for a in site.in_course(course.id))
@@ -437,7 +448,7 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
                 answer = {"error": "Invalid repository ID"}
             else:
                 answer = self._store(int(self.form.get("itemid") or 0), "repo_upload_file")
-            self._send(200, json.dumps(answer), "application/json; charset=utf-8")
+            self._send(200, json.dumps(answer))  # Moodle sends it as text/html
 
         def _store(self, itemid: int, part: str) -> dict[str, Any]:
             filename, payload = self._files.get(part, ("", b""))
@@ -446,6 +457,10 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
             if not payload.strip(b"\0"):
                 return {"error": f"The file '{filename}' is either empty or a folder.",
                         "errorcode": "upload_error_invalid_file"}
+            if len(payload) > site.max_bytes:
+                return {"error": f"The file {filename} is too large. The maximum size you can "
+                                 f"upload is {site.max_bytes} bytes.", "errorcode": "maxbytesfile",
+                        "stacktrace": None, "debuginfo": None, "reproductionlink": None}
             area = site.drafts.setdefault((self.user, itemid), {})
             if filename in area and self.form.get("overwrite") != "1":
                 return {"event": "fileexists",

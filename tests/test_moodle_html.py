@@ -120,3 +120,15 @@ def test_login_alerts() -> None:
     body = ('<a href="#" id="loginerrormessage" class="sr-only">Invalid login, please try again</a>'
             '<div class="alert alert-danger" role="alert">Invalid login, please try again</div>')
     assert html.page_alerts(html.parse_page(page(body), URL)) == ["Invalid login, please try again"]
+
+
+def test_login_form_is_the_one_with_a_password_box() -> None:
+    body = ('<form id="guestlogin" action="/login/index.php" method="post">'
+            '<input type="hidden" name="username" value="guest">'
+            '<input type="hidden" name="password" value="guest"></form>'
+            '<form id="login" action="/login/index.php" method="post">'
+            '<input type="hidden" name="logintoken" value="t">'
+            '<input type="text" name="username"><input type="password" name="password"></form>')
+    form = html.login_form(html.parse_page(page(body), URL))
+    assert form is not None and form.get("id") == "login"
+    assert html.login_form(html.parse_page(page(FORM), URL)) is None

@@ -356,3 +356,10 @@ def test_cli_builds_the_example_course(fmt: str, version: str, repo_root: Path, 
     assert activity.name.startswith("Migration and local development")
     assert activity.package == next((tmp_path / "dist").glob(f"*-{fmt}.zip")).read_bytes()
     assert f"(Moodle read it as {fmt})" in result.output
+
+
+def test_upload_refused_for_size(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.max_bytes = 100
+    with pytest.raises(PackageRejected, match="is too large"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"))
+    assert standin.activities == {}
