@@ -73,8 +73,8 @@ def make_course(root: Path, lessons: int) -> Path:
         name = f"lesson-{n:03d}.md"
         (course / "lessons" / name).write_text(LESSON.format(n=n, m=n * 2, quiz=quiz), encoding="utf-8")
         names.append(f"lessons/{name}")
-    (course / "quizzes" / "final.yml").write_text(QUIZ.format(n="final").replace("graded: false", "graded: true"),
-                                                 encoding="utf-8")
+    final = QUIZ.format(n="final").replace("graded: false", "graded: true")
+    (course / "quizzes" / "final.yml").write_text(final, encoding="utf-8")
     modules = []
     for start in range(0, lessons, 20):
         chunk = "\n".join(f"      - {n}" for n in names[start:start + 20])

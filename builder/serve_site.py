@@ -259,7 +259,7 @@ def read_launch_info(manifest: bytes) -> dict[str, Any]:
 
     def first(xpath: str) -> Any:
         found = root.xpath(xpath)
-        return found[0] if found else None
+        return found[0] if isinstance(found, list) and found else None
 
     info: dict[str, Any] = {}
     mastery = first("//*[local-name()='masteryscore']/text()")

@@ -232,7 +232,8 @@ def test_same_answers_as_scorm_again(page: Any, version: str, calls: list[list[s
     assert ["true", "0"] in ours and any(code not in ("0",) for _result, code in ours)
 
 
-@pytest.mark.parametrize("version, case", [("1.2", c) for c in STANDARD12] + [("2004", c) for c in STANDARD2004],
+@pytest.mark.parametrize("version, case",
+                         [("1.2", c) for c in STANDARD12] + [("2004", c) for c in STANDARD2004],
                          ids=lambda v: v[2] if isinstance(v, tuple) else v)
 def test_standard_where_scorm_again_differs(page: Any, version: str, case: tuple[list[list[str]], list[str], str]) -> None:
     calls, expected, _why = case
@@ -273,4 +274,3 @@ def test_log_records_calls_with_error_codes(page: Any) -> None:
     }"""
     assert page.evaluate(script) == [["LMSGetValue", "", 301], ["LMSInitialize", "true", 0],
                                      ["LMSSetValue", "false", 405], ["LMSGetLastError", "405", None]]
-

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
+import signal
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from builder.serve import inject, is_loopback, safe_join
-from tests.serve_helpers import REPO, chromium, running_server
+from tests.serve_helpers import REPO, chromium, free_port, need, running_server
 
 EXAMPLE = REPO / "courses" / "migration-local-development"
 SLUG = EXAMPLE.name
@@ -258,3 +260,92 @@ def test_completing_the_course_shows_in_the_inspector(server: str, fmt: str) -> 
         again = _lms(browser, server, fmt)
         again.locator("#v-score", has_text="100").wait_for()
         assert _recorded(again, fmt) == expected
+
+
+def test_ctrl_c_stops_the_server_cleanly(course: Path, tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(course), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+                            env=dict(os.environ, TMPDIR=str(tmp_path), PYTHONUNBUFFERED="1"))
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Serving on" in line:
+                break
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.status == 200
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0
+    assert "Traceback" not in rest
+
+
+SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
+SA_HOST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>scorm-again host</title>
+<script src="/__sa__/scorm-again.js"></script>
+<script>
+  const settings = {autocommit: false, lmsCommitUrl: false, logLevel: 5};
+  if (%(v12)s) {
+    window.API = new Scorm12API(settings);
+    window.API.loadFromJSON({core: {student_id: "preview-learner", student_name: "Learner, Preview",
+      entry: "ab-initio", credit: "credit", lesson_mode: "normal"}, student_data: {mastery_score: "70"}});
+  } else {
+    window.API_1484_11 = new Scorm2004API(settings);
+    window.API_1484_11.loadFromJSON({learner_id: "preview-learner", learner_name: "Learner, Preview",
+      entry: "ab-initio", credit: "credit", mode: "normal", scaled_passing_score: "0.7"});
+  }
+</script></head><body>
+<iframe id="course-frame" title="Course" src="/%(slug)s/pkg/%(fmt)s/index.html" style="width:1000px;height:900px"></iframe>
+</body></html>"""
+# What an LMS keeps of a walk; times and latencies differ between two walks, so they are left out.
+RECORDED = re.compile(r"^cmi\.(core\.lesson_status|core\.score\.\w+|core\.lesson_location|completion_status|"
+                      r"success_status|score\.\w+|progress_measure|location|suspend_data|"
+                      r"interactions\.\d+\.(id|type|student_response|learner_response|result|weighting|"
+                      r"correct_responses\.\d+\.pattern))$")
+
+
+def _flatten(value: Any, prefix: str = "cmi") -> dict[str, str]:
+    if isinstance(value, dict):
+        flat: dict[str, str] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}"))
+        return flat
+    return {prefix: str(value)}
+
+
+@pytest.mark.parametrize("fmt", ["scorm2004", "scorm12"])
+def test_inspector_records_what_scorm_again_records(server: str, fmt: str) -> None:
+    need(SCORM_AGAIN.is_file(), f"{SCORM_AGAIN} is missing (run 'npm install' in the repository)")
+    with chromium() as browser:
+        ours = _lms(browser, server, fmt)
+        walk_course(ours.frame_locator("#course-frame"))
+        ours.locator("#v-score", has_text="100").wait_for()
+        ours.get_by_role("button", name="Leave and resume").click()
+        ours.locator("#log", has_text="relaunch").wait_for()
+        with urllib.request.urlopen(f"{server}/__api__/{SLUG}/{fmt}") as response:
+            stored = json.load(response)["state"]["values"]
+        mine = {k: v for k, v in stored.items() if RECORDED.match(k) and v != ""}
+
+        host = browser.new_page(viewport={"width": 1100, "height": 1000})
+        host.route("**/__sa__/scorm-again.js", lambda route: route.fulfill(path=str(SCORM_AGAIN),
+                                                                              content_type="text/javascript"))
+        page_url = f"{server}/{SLUG}/sa-host.html"
+        html = SA_HOST % {"v12": "true" if fmt == "scorm12" else "false", "slug": SLUG, "fmt": fmt}
+        host.route(page_url, lambda route: route.fulfill(body=html, content_type="text/html"))
+        host.goto(page_url)
+        frame = host.frame_locator("#course-frame")
+        frame.locator("main h1").first.wait_for()
+        walk_course(frame)
+        # Leave as in our LMS page: unloading the course makes it terminate its session.
+        host.evaluate("() => { document.getElementById('course-frame').src = 'about:blank'; }")
+        host.wait_for_function("() => document.getElementById('course-frame').contentWindow.location.href"
+                               " === 'about:blank'")
+        api = "API" if fmt == "scorm12" else "API_1484_11"
+        theirs_all = _flatten(host.evaluate(f"() => window.{api}.renderCMIToJSONObject()")["cmi"])
+        theirs = {k: v for k, v in theirs_all.items() if RECORDED.match(k) and v != ""}
+    assert mine == theirs
+    assert mine[("cmi.core.lesson_status" if fmt == "scorm12" else "cmi.success_status")] == "passed"
