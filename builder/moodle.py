@@ -17,18 +17,18 @@ import secrets as _random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from lxml.html import FormElement, HtmlElement
+from lxml.html import HtmlElement
 
 from builder import moodle_html as html
+from builder.moodle_html import ModForm
 from builder.moodle_site import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleError,
                                  MoodleSite, NotMoodle, PackageRejected, PermissionDenied, Secret,
-                                 StateUnknown, Unreachable, redact)
+                                 StateUnknown, Unreachable, redact, upload_error)
 
 __all__ = ["Activity", "CourseNotFound", "FormRejected", "LoginFailed", "MoodleClient",
            "MoodleError", "MoodleSite", "NotMoodle", "PackageRejected", "PermissionDenied",
@@ -37,26 +37,6 @@ __all__ = ["Activity", "CourseNotFound", "FormRejected", "LoginFailed", "MoodleC
 log = logging.getLogger(__name__)
 
 VERSIONS = {"SCORM_12": "scorm12", "SCORM_13": "scorm2004", "AICC": "aicc"}
-
-
-@dataclass
-class ModForm:
-    """An activity settings form as Moodle rendered it."""
-
-    url: str
-    doc: HtmlElement
-    form: FormElement
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-    def value(self, name: str) -> str | None:
-        """Return the first submitted value of *name*."""
-        return next((v for k, v in self.fields if k == name), None)
-
-    def set(self, name: str, value: str) -> None:
-        """Replace every value of *name* with one (or add it at the end)."""
-        at = next((i for i, (k, _) in enumerate(self.fields) if k == name), len(self.fields))
-        self.fields = [(k, v) for k, v in self.fields if k != name]
-        self.fields.insert(min(at, len(self.fields)), (name, value))
 
 
 def _is_unsent(exc: requests.RequestException) -> bool:
@@ -236,7 +216,7 @@ class MoodleClient:
         answer = self._post_file("/repository/repository_ajax.php?action=upload", data,
                                  "repo_upload_file", package)
         if not isinstance(answer, dict) or "error" in answer or "id" not in answer:
-            raise _upload_error(answer)
+            raise upload_error(answer)
         return int(answer["id"])
 
     def _upload_ws(self, package: Path) -> int:
@@ -246,7 +226,7 @@ class MoodleClient:
         if isinstance(answer, list) and answer and isinstance(answer[0], dict) \
                 and "itemid" in answer[0]:
             return int(answer[0]["itemid"])
-        raise _upload_error(answer)
+        raise upload_error(answer)
 
     def _post_file(self, path: str, data: list[tuple[str, str]], name: str, package: Path) -> Any:
         log.info("Uploading %s (%d kB)", package.name, (package.stat().st_size + 1023) // 1024)
@@ -319,26 +299,6 @@ def _scorm_cmids(doc: HtmlElement) -> list[int]:
     return cmids
 
 
-_FILE_ERRORS = ("maxbytes", "maxbytesfile", "maxareabytes", "userquotalimit", "invalidfiletype",
-                "nofile", "upload_error")
-
-
-def _upload_error(answer: Any) -> MoodleError:
-    """Map an upload's JSON error (``{"error": text, "errorcode": code, ...}``) to an error."""
-    if not isinstance(answer, dict) or not answer.get("error"):
-        return MoodleError("unexpected answer to the upload")
-    message, code = str(answer["error"]), str(answer.get("errorcode") or "")
-    if code == "invalidtoken":
-        return LoginFailed(f"Moodle refused the web service token: {message}")
-    if code in ("requireloginerror", "invalidsesskey"):
-        return LoginFailed(f"the Moodle session ended before the upload: {message}")
-    if code.startswith(("nopermission", "accessdenied")):
-        return PermissionDenied(f"user may not upload files here: {message}")
-    if code.startswith(_FILE_ERRORS):
-        return PackageRejected(f"Moodle refused the upload: {message}")
-    return MoodleError(f"Moodle refused the upload: {message}")
-
-
 @contextmanager
 def _redacted(site: MoodleSite) -> Iterator[None]:
     """Strip secrets from any error that leaves the block."""
@@ -374,7 +334,20 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
     Raises:
         MoodleError: with a message fit for the user; secrets never appear in it.
     """
+    own = client is None
     client = client or MoodleClient(site)
+    try:
+        return _publish(client, package, site, course_id, idnumber, name, section, dry_run,
+                        expect, rename)
+    finally:
+        if own:
+            client.http.close()
+
+
+def _publish(client: MoodleClient, package: Path, site: MoodleSite, course_id: int,
+             idnumber: str, name: str, section: int, dry_run: bool, expect: str | None,
+             rename: bool) -> Activity:
+    """The steps of :func:`publish_package`, on an open client."""
     with _redacted(site):
         client.login()
         course_url = f"{client.base}/course/view.php?id={course_id}"

@@ -10,7 +10,7 @@ a JSON decoder, not pattern matching.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import urljoin
 
@@ -248,3 +248,23 @@ def links_with(doc: HtmlElement, path: str) -> list[str]:
         if href.split("?", 1)[0].endswith(path) and href not in hrefs:
             hrefs.append(href)
     return hrefs
+
+
+@dataclass
+class ModForm:
+    """An activity settings form as Moodle rendered it."""
+
+    url: str
+    doc: HtmlElement
+    form: FormElement
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+    def value(self, name: str) -> str | None:
+        """Return the first submitted value of *name*."""
+        return next((v for k, v in self.fields if k == name), None)
+
+    def set(self, name: str, value: str) -> None:
+        """Replace every value of *name* with one (or add it at the end)."""
+        at = next((i for i, (k, _) in enumerate(self.fields) if k == name), len(self.fields))
+        self.fields = [(k, v) for k, v in self.fields if k != name]
+        self.fields.insert(min(at, len(self.fields)), (name, value))

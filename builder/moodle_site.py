@@ -6,6 +6,7 @@ use them without the HTTP machinery.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from builder.errors import PublishError
 
@@ -122,3 +123,23 @@ def redact(text: str, values: list[str]) -> str:
         if value:
             text = text.replace(value, "********")
     return text
+
+
+_FILE_ERRORS = ("maxbytes", "maxbytesfile", "maxareabytes", "userquotalimit", "invalidfiletype",
+                "nofile", "upload_error")
+
+
+def upload_error(answer: Any) -> MoodleError:
+    """Map an upload's JSON error (``{"error": text, "errorcode": code, ...}``) to an error."""
+    if not isinstance(answer, dict) or not answer.get("error"):
+        return MoodleError("unexpected answer to the upload")
+    message, code = str(answer["error"]), str(answer.get("errorcode") or "")
+    if code == "invalidtoken":
+        return LoginFailed(f"Moodle refused the web service token: {message}")
+    if code in ("requireloginerror", "invalidsesskey"):
+        return LoginFailed(f"the Moodle session ended before the upload: {message}")
+    if code.startswith(("nopermission", "accessdenied")):
+        return PermissionDenied(f"user may not upload files here: {message}")
+    if code.startswith(_FILE_ERRORS):
+        return PackageRejected(f"Moodle refused the upload: {message}")
+    return MoodleError(f"Moodle refused the upload: {message}")
