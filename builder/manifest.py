@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -111,7 +112,8 @@ def build_manifest(course: Course, files: Iterable[str], version: str) -> bytes:
     if LAUNCH_PAGE not in paths:
         raise PackageError(f"the package has no {LAUNCH_PAGE} to launch")
     ids = identifiers(course)
-    root = etree.Element(_q(scorm, None, "manifest"), nsmap=scorm.namespaces)
+    nsmap: Any = scorm.namespaces  # None is the default namespace (lxml allows it)
+    root = etree.Element(_q(scorm, None, "manifest"), nsmap=nsmap)
     root.set("identifier", ids["manifest"])
     root.set("version", _clip(course.version, scorm.max_version))
     root.set(_q(scorm, "xsi", "schemaLocation"), scorm.schema_location)

@@ -7,7 +7,7 @@ each key or item. Duplicate keys, which PyYAML silently accepts, are reported.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -44,7 +44,13 @@ def line_of(node: Any, key: Any = None, default: int = 0) -> int:
 
 
 # libyaml's parser (when PyYAML has it) is several times faster and gives the same marks.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     duplicates: list[tuple[str, int]]
 
 
