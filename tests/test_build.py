@@ -29,8 +29,8 @@ def listing(folder: Path) -> dict[str, bytes]:
 
 
 def break_quiz(course_dir: Path) -> None:
-    (course_dir / "quizzes" / "final.yml").write_text("title: Final\nquestions:\n  - type: single\n"
-                                                     "    prompt: Which?\n    choices: []\n")
+    quiz = "title: Final\nquestions:\n  - type: single\n    prompt: Which?\n    choices: []\n"
+    (course_dir / "quizzes" / "final.yml").write_text(quiz)
 
 
 # --- the command line --------------------------------------------------------------------
@@ -97,8 +97,8 @@ def test_unknown_format_is_a_config_error(tmp_path: Path) -> None:
     assert not (tmp_path / "dist").exists()
 
 
-def test_warnings_are_logged_and_strict_fails(tmp_path: Path, course_dir: Path,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_warnings_are_logged_and_strict_fails(
+        tmp_path: Path, course_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
     yml = course_dir / "course.yml"
     yml.write_text(yml.read_text().replace("description: The smallest course that exercises packaging.\n", ""))
     with caplog.at_level(logging.WARNING, logger="builder.build"):

@@ -119,8 +119,8 @@ def test_manifest_is_required(tmp_path: Path) -> None:
         write_zip(contents, tmp_path / "p.zip", WHEN)
 
 
-def test_failed_write_keeps_the_old_zip_and_leaves_no_temp_file(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_the_old_zip_and_leaves_no_temp_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dest = tmp_path / "p.zip"
     dest.write_bytes(b"previous package")
     calls = []
@@ -212,8 +212,8 @@ def test_junk_in_the_course_stays_out(tmp_path: Path, course_dir: Path) -> None:
 
 
 def test_broken_course_leaves_dist_untouched(tmp_path: Path, course_dir: Path, dist: Path) -> None:
-    (course_dir / "quizzes" / "final.yml").write_text("title: Final\nquestions:\n  - type: single\n"
-                                                     "    prompt: Which?\n    choices: []\n")
+    quiz = "title: Final\nquestions:\n  - type: single\n    prompt: Which?\n    choices: []\n"
+    (course_dir / "quizzes" / "final.yml").write_text(quiz)
     before = snapshot(dist)
     with pytest.raises(ContentError) as caught:
         build_course(course_dir, out=dist)
