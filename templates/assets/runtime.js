@@ -258,7 +258,7 @@
   }
 
   /* ---- page chrome ---- */
-  var noticeEl = null;
+  var noticeEl = null, resumeAt = "";
   function notice(text) {
     if (!noticeEl) {
       if (!text) return;
@@ -289,8 +289,8 @@
       bar.querySelector(".progress-fill").style.width = Math.round(r.viewed / PAGES.length * 100) + "%";
       bar.querySelector(".progress-text").textContent = fmt(UI.progress, { done: r.viewed, total: PAGES.length });
     }
-    var resume = doc.querySelector(".resume-link"), loc = pageIndex(S.location);
-    if (resume && loc > 0 && S.location !== current) {
+    var resume = doc.querySelector(".resume-link"), loc = pageIndex(resumeAt);
+    if (resume && loc > 0 && resumeAt !== current) {
       resume.hidden = false;
       resume.href = PAGES[loc].url;
     }
@@ -338,7 +338,7 @@
     });
   }
 
-  function showPage(id, hash) {
+  function showPage(id, hash, initial) {
     var i = pageIndex(id);
     S.location = id;
     var first = !S.visited[i];
@@ -347,7 +347,8 @@
     updateChrome();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");
-    if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
+    if (initial) { /* a freshly loaded document keeps the browser's own focus and scroll */ }
+    else if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
     if (first || lms.v) report(false); else saveLocal();
   }
@@ -472,14 +473,16 @@
       results(g.score, false);
     } else if (payload.attempts && !attemptsLeft()) lock(true);
 
-    form.addEventListener("change", function (e) {
+    function onAnswer(e) {
       var fs = e.target.closest("fieldset.question"), q = fs && payload.questions.filter(function (x) { return x.id === fs.getAttribute("data-question"); })[0];
       if (!q) return;
       touched[q.id] = Date.now();
       qs.answers[q.id] = read(q);
       saveLocal();
       if (lms.open) { clearTimeout(lms.draft); lms.draft = setTimeout(function () { lms.set("cmi.suspend_data", fittedState()); }, 800); }
-    });
+    }
+    form.addEventListener("change", onAnswer);
+    form.addEventListener("input", onAnswer);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       if (qs.submitted || (payload.attempts && !attemptsLeft())) return;
@@ -619,7 +622,7 @@
       restored = stored && decodeState(stored.s);
       resumeTo = stored ? stored.l : "";
     }
-    if (restored) { S = restored; S.location = resumeTo || ""; }
+    if (restored) { S = restored; S.location = resumeAt = resumeTo || ""; }
     if (lms.open && resumeTo && resumeTo !== here && pageIndex(resumeTo) >= 0) {
       try { history.replaceState({ page: here }, ""); } catch (e) { /* sandboxed */ }
       S.visited[pageIndex(here)] = true;
@@ -627,7 +630,7 @@
       return;
     }
     try { history.replaceState({ page: here }, ""); } catch (e) { /* sandboxed */ }
-    showPage(here, location.hash);
+    showPage(here, location.hash, true);
   }
 
   try { start(); } catch (e) { warn("start-up problem:", e && e.message); }

@@ -1,0 +1,66 @@
+"""An LMS that answers "false" or throws must not stop the learner, and nothing is lost."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import Session, page_ids
+from tests.browser.learner import RIGHT, answer_final, go_next, interactions, submit
+from tests.browser.test_lms import EXPECTED, status
+
+NAMES = {"1.2": ("LMSSetValue", "LMSCommit"), "2004": ("SetValue", "Commit")}
+
+
+@pytest.mark.parametrize("mode", ["false", "throw"])
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_failing_setvalue_and_commit_lose_nothing(
+        session: Session, quiz_packages: dict[str, Path], version: str, mode: str) -> None:
+    package = quiz_packages[version]
+    set_name, commit_name = NAMES[version]
+    # Some SetValue calls (among them interaction ids, whose fields depend on them) and the
+    # first two commits fail; so do the first two writes of suspend_data.
+    faults = {"mode": mode, "calls": {set_name: [1, 3, 9, 20, 21, 30, 41], commit_name: [1, 2]},
+              "match": "suspend_data", "times": 2}
+    session.launch(package, version, f"faults-{version}-{mode}", faults=faults)
+    for page_id in page_ids(package)[1:]:
+        go_next(session, page_id)
+    answer_final(session.frame, RIGHT)
+    assert "Your score: 100%" in submit(session.frame)
+    session.frame.get_by_role("button", name="Exit course").click()
+    snap = session.snapshot()
+    assert len(snap["injected"]) >= 9, snap["injected"]
+    assert snap["terminated"] is True
+    assert len([c for c in snap["calls"] if c[0] in ("LMSFinish", "Terminate")]) == 1
+    cmi = snap["cmi"]
+    got = status(cmi, version)
+    assert got["raw"] == "100"
+    assert got["location"] == "assessment"
+    if version == "1.2":
+        assert got["status"] == "passed"
+    else:
+        assert (got["completion"], got["success"]) == ("completed", "passed")
+    found = interactions(cmi)
+    response = "student_response" if version == "1.2" else "learner_response"
+    assert [(i["id"], i["type"], i[response], i["result"]) for i in found] == \
+        [(e[0], e[1], e[2], "correct") for e in EXPECTED[version]]
+    assert cmi["suspend_data"].startswith("1|")
+    # the learner was told, politely, and saw no exception (the session fixture checks that)
+    assert session.failed_calls() == []
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_an_lms_that_refuses_to_initialise_still_lets_the_learner_finish(
+        session: Session, quiz_packages: dict[str, Path], version: str) -> None:
+    package = quiz_packages[version]
+    init = "LMSInitialize" if version == "1.2" else "Initialize"
+    session.launch(package, version, f"noinit-{version}", faults={"mode": "throw", "calls": {init: [1]}})
+    for page_id in page_ids(package)[1:]:
+        go_next(session, page_id)
+    answer_final(session.frame, RIGHT)
+    assert "Your score: 100%" in submit(session.frame)
+    calls = session.snapshot()["calls"]
+    assert [c[0] for c in calls] == [init]  # nothing after a failed initialise
+    # the progress is kept in the browser instead
+    stored = session.frame.evaluate("Object.keys(localStorage).length")
+    assert stored == 1
