@@ -349,3 +349,29 @@ def test_inspector_records_what_scorm_again_records(server: str, fmt: str) -> No
         theirs = {k: v for k, v in theirs_all.items() if RECORDED.match(k) and v != ""}
     assert mine == theirs
     assert mine[("cmi.core.lesson_status" if fmt == "scorm12" else "cmi.success_status")] == "passed"
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_lms_page_passes_axe_and_works_from_the_keyboard(server: str) -> None:
+    need(AXE.is_file(), f"{AXE} is missing (run 'npm install' in the repository)")
+    with chromium() as browser:
+        for path in ("/", f"/{SLUG}/lms.html?format=scorm12", f"/{SLUG}/lms.html?format=none"):
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page.goto(server + path)
+            page.locator("h1").first.wait_for()
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("() => axe.run(document, {exclude: [['#course-frame']]})"
+                                       ".then(r => r.violations.map(v => v.id + ': ' + v.help))")
+            assert violations == [], path
+        page = _lms(browser, server, "scorm2004")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent") == "Skip to the inspector"
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "inspector"
+        page.locator("#v-session", has_text="running").wait_for()
+        page.get_by_role("button", name="New attempt").focus()
+        page.keyboard.press("Enter")
+        page.locator("#v-attempt", has_text="2").wait_for()
+        page.locator("#log", has_text="new attempt 2").wait_for()
