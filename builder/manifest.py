@@ -20,6 +20,7 @@ from builder.scorm import XML_NS, ScormVersion, get_version
 
 MANIFEST_NAME = "imsmanifest.xml"
 LAUNCH_PAGE = "index.html"
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 _NOT_NAME_CHAR = re.compile(r"[^A-Za-z0-9._-]")
 # Characters left as they are in an href; everything else is percent-encoded (UTF-8).
@@ -129,7 +130,10 @@ def build_manifest(course: Course, files: Iterable[str], version: str) -> bytes:
     # The launch page first, then the rest in sorted order: a stable, readable inventory.
     for path in [LAUNCH_PAGE] + [p for p in paths if p != LAUNCH_PAGE]:
         _sub(resource, scorm, None, "file", {"href": href(path)})
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    # lxml writes its declaration with single quotes; some LMS parsers only look for the
+    # usual double-quoted form, so the declaration is written out and lxml does the rest.
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False,
+                                            pretty_print=True)
 
 
 def _add_metadata(root: etree._Element, scorm: ScormVersion, course: Course) -> None:

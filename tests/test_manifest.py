@@ -48,7 +48,8 @@ def package(tmp_path: Path, course: Course, version: str, files: list[str] = FIL
 def test_declaration_namespaces_and_schemaversion(course: Course, version: str) -> None:
     scorm = VERSIONS[version]
     data = build_manifest(course, FILES, version)
-    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest ')
+    assert data.count(b"<?xml") == 1
     root = parse(data)
     assert root.tag == f"{{{scorm.cp_ns}}}manifest"
     assert root.nsmap == scorm.namespaces
