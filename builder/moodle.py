@@ -36,6 +36,14 @@ __all__ = ["Activity", "CourseNotFound", "FormRejected", "LoginFailed", "MoodleC
 
 log = logging.getLogger(__name__)
 
+# Pages Moodle sends a user to right after login, before anything else works.
+INTERRUPTIONS = {
+    "/login/change_password.php": "change their password",
+    "/user/edit.php": "complete their profile",
+    "/user/policy.php": "accept the site policy",
+    "/admin/tool/policy/": "accept the site policies",
+    "/admin/tool/mfa/": "pass multi-factor authentication (not supported here)",
+}
 VERSIONS = {"SCORM_12": "scorm12", "SCORM_13": "scorm2004", "AICC": "aicc"}
 
 
@@ -147,9 +155,10 @@ class MoodleClient:
                                     f"{self.site.url} did not answer the login in time"))
         doc = html.parse_page(response.text, response.url)
         path = urlsplit(response.url).path
-        if path.endswith("/login/change_password.php"):
-            raise LoginFailed(f"Moodle asks '{self.site.user}' to change their password; "
-                              "log in once in a browser, then publish again")
+        for where, what in INTERRUPTIONS.items():
+            if where in path:
+                raise LoginFailed(f"after logging in, Moodle asks '{self.site.user}' to {what}; "
+                                  "log in once in a browser to do it, then publish again")
         if html.login_form(doc) is not None or "notloggedin" in html.body_classes(doc):
             alerts = html.page_alerts(doc)
             reason = alerts[0] if alerts else "the login was not accepted"

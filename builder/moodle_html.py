@@ -100,7 +100,11 @@ def form_fields(form: FormElement) -> list[tuple[str, str]]:
         if not name or el.get("disabled") is not None:
             continue
         if el.tag == "textarea":
-            pairs.append((name, el.value or ""))
+            # A browser's parser drops one newline right after <textarea>; libxml2 keeps it,
+            # and sending it back would grow the text by a line on each publish.
+            text = el.value or ""
+            pairs.append((name, text[2:] if text.startswith("\r\n") else
+                          text[1:] if text.startswith("\n") else text))
         elif el.tag == "select":
             if el.multiple:
                 pairs.extend((name, str(v)) for v in el.value)

@@ -77,6 +77,7 @@ class StandinMoodle:
         self.hits: list[str] = []
         self.meta_redirects = False   # redirect with a 200 "continue" page, as with debugging on
         self.max_bytes = 10 * 1024 * 1024
+        self.must_change_password: set[str] = set()
         self.next_cmid = 40
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _handler(self))
@@ -286,7 +287,15 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
             site.sessions[sid] = {"user": user, "sesskey": secrets.token_hex(5),
                                   "logintoken": "", "renew": True}
             self._session_cache = (sid, site.sessions[sid])
+            if user in site.must_change_password:
+                self._redirect("/login/change_password.php")
+                return
             self._redirect("/login/index.php?testsession=2")
+
+        def change_password(self) -> None:
+            self._page("Change password", '<form action="change_password.php" method="post">'
+                       '<input type="password" name="password"><input type="password" '
+                       'name="newpassword1"></form>', bodyid="page-login-change_password")
 
         def dashboard(self) -> None:
             if not self._logged_in():
@@ -501,6 +510,7 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
     ROUTES = {
         "GET /login/index.php": Handler.login_page, "POST /login/index.php": Handler.login_post,
         "GET /my/": Handler.dashboard, "GET /enrol/index.php": Handler.enrol_page,
+        "GET /login/change_password.php": Handler.change_password,
         "GET /course/view.php": Handler.course_page,
         "GET /mod/scorm/index.php": Handler.scorm_index,
         "GET /mod/scorm/view.php": Handler.scorm_view,

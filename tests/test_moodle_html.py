@@ -28,7 +28,9 @@ FORM = """<form action="modedit.php" method="post" id="mform1">
 <select name="chosen"><option value="a">A</option><option value="b" selected>B</option></select>
 <select name="tags[]" multiple><option value="x" selected>x</option><option value="y">y</option>
 <option value="z" selected>z</option></select>
-<textarea name="introeditor[text]">&lt;p&gt;Hi&lt;/p&gt;</textarea>
+<textarea name="introeditor[text]">
+&lt;p&gt;Hi&lt;/p&gt;
+</textarea>
 <input type="text" name="gone" value="1" disabled>
 <input type="file" name="upload">
 <input type="submit" name="submitbutton2" value="Save and return to course">
@@ -44,7 +46,7 @@ def test_form_fields_are_what_a_browser_sends() -> None:
     assert html.form_fields(form) == [
         ("sesskey", "k1"), ("name", "A & B"), ("noval", ""), ("flag", "0"), ("flag", "1"),
         ("off", "0"), ("plain", "on"), ("completion", "2"), ("first", "a"), ("chosen", "b"),
-        ("tags[]", "x"), ("tags[]", "z"), ("introeditor[text]", "<p>Hi</p>")]
+        ("tags[]", "x"), ("tags[]", "z"), ("introeditor[text]", "<p>Hi</p>\n")]
     assert html.submit_buttons(form) == {"submitbutton2": "Save and return to course",
                                          "submitbutton": "Save and display"}
     assert html.form_action(form, URL) == "https://moodle.example.org/course/modedit.php"

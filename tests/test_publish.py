@@ -363,3 +363,9 @@ def test_upload_refused_for_size(standin: StandinMoodle, tmp_path: Path) -> None
     with pytest.raises(PackageRejected, match="is too large"):
         publish_to(standin, make_zip(tmp_path / "a.zip"))
     assert standin.activities == {}
+
+
+def test_forced_password_change_is_explained(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.must_change_password.add("teacher")
+    with pytest.raises(LoginFailed, match="asks 'teacher' to change their password"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"))
