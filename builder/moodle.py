@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import secrets as _random
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +24,7 @@ import requests
 from lxml.html import HtmlElement
 
 from builder import moodle_html as html
+from builder.moodle_http import Transport
 from builder.moodle_html import ModForm
 from builder.moodle_site import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleError,
                                  MoodleSite, NotMoodle, PackageRejected, PermissionDenied, Secret,
@@ -47,63 +47,14 @@ INTERRUPTIONS = {
 VERSIONS = {"SCORM_12": "scorm12", "SCORM_13": "scorm2004", "AICC": "aicc"}
 
 
-def _is_unsent(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached the server (refused, DNS, connect timeout)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.ConnectionError):
-        reason = getattr(exc.args[0], "reason", None) if exc.args else None
-        name = type(reason).__name__ if reason is not None else ""
-        return name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
-    return False
-
-
-class MoodleClient:
+class MoodleClient(Transport):
     """A logged-in browser-like session on one Moodle site."""
 
     def __init__(self, site: MoodleSite, session: requests.Session | None = None) -> None:
-        self.site = site
-        self.http = session or requests.Session()
-        self.http.headers.setdefault("User-Agent", "scorm-builder publisher")
+        super().__init__(site, session)
         self.sesskey: str | None = None
-        self.base = site.url
 
-    # -- HTTP ---------------------------------------------------------------------------
-    def _url(self, path: str) -> str:
-        return path if "://" in path else self.base + path
-
-    def request(self, method: str, path: str, *, safe: bool = True,
-                read_timeout: float | None = None, unknown: MoodleError | None = None,
-                **kwargs: Any) -> requests.Response:
-        """Send a request, retrying connection failures (and timeouts when *safe*).
-
-        A request that is not *safe* (it may change the course) is retried only if it cannot
-        have been sent; otherwise *unknown* is raised, or :class:`Unreachable`.
-        """
-        url = self._url(path)
-        timeout = (self.site.connect_timeout, read_timeout or self.site.read_timeout)
-        last: requests.RequestException | None = None
-        for attempt in range(1, self.site.tries + 1):
-            try:
-                log.debug("%s %s", method, url.split("?", 1)[0])
-                response = self.http.request(method, url, timeout=timeout, **kwargs)
-            except requests.RequestException as exc:
-                last = exc
-                if not (safe or _is_unsent(exc)):
-                    raise unknown or Unreachable(f"no answer from {url.split('?', 1)[0]}: {exc}")
-            else:
-                if not (safe and response.status_code in (502, 503, 504)):
-                    return response
-                last = None
-                log.debug("HTTP %s, trying again", response.status_code)
-            if attempt < self.site.tries:
-                time.sleep(self.site.backoff * 2 ** (attempt - 1))
-        reason = str(last) if last else "the server kept answering 'service unavailable'"
-        if isinstance(last, requests.Timeout):
-            reason = f"no answer within the timeout ({reason})"
-        raise Unreachable(f"could not reach {self.site.url} after {self.site.tries} tries: "
-                          f"{reason}")
-
+    # -- pages --------------------------------------------------------------------------
     def page(self, path: str) -> tuple[requests.Response, HtmlElement]:
         """GET a page and raise the matching error for login, enrol and error pages."""
         response = self.request("GET", path)
@@ -239,12 +190,12 @@ class MoodleClient:
 
     def _post_file(self, path: str, data: list[tuple[str, str]], name: str, package: Path) -> Any:
         log.info("Uploading %s (%d kB)", package.name, (package.stat().st_size + 1023) // 1024)
-        with package.open("rb") as handle:
-            response = self.request(
-                "POST", path, data=data, files={name: (package.name, handle, "application/zip")},
-                safe=False, read_timeout=self.site.upload_timeout,
-                unknown=Unreachable("the upload got no answer in time; the course was not "
-                                    "changed (Moodle deletes unused draft files itself)"))
+        content = package.read_bytes()   # bytes, not a file: a retry must send it all again
+        response = self.request(
+            "POST", path, data=data, files={name: (package.name, content, "application/zip")},
+            safe=False, read_timeout=self.site.upload_timeout,
+            unknown=Unreachable("the upload got no answer in time; the course was not "
+                                "changed (Moodle deletes unused draft files itself)"))
         try:
             return response.json()
         except ValueError:
@@ -350,7 +301,7 @@ def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: s
                         expect, rename)
     finally:
         if own:
-            client.http.close()
+            client.close()
 
 
 def _publish(client: MoodleClient, package: Path, site: MoodleSite, course_id: int,

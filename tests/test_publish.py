@@ -199,7 +199,7 @@ def test_refused_connection(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(Unreachable, match="after 3 tries"):
+    with pytest.raises(Unreachable, match="after 3 tries: connection refused"):
         publish_package(make_zip(tmp_path / "a.zip"), site_for(f"http://127.0.0.1:{port}"), 7,
                         IDNUMBER, "x")
 
@@ -369,3 +369,13 @@ def test_forced_password_change_is_explained(standin: StandinMoodle, tmp_path: P
     standin.must_change_password.add("teacher")
     with pytest.raises(LoginFailed, match="asks 'teacher' to change their password"):
         publish_to(standin, make_zip(tmp_path / "a.zip"))
+
+
+def test_upload_timeout_is_not_retried(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.delays["POST /repository/repository_ajax.php"] = 4.0
+    with pytest.raises(Unreachable, match="the upload got no answer in time; the course was "
+                                          "not changed"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"),
+                   site=site_for(standin.url, read_timeout=1.5))
+    assert standin.hits.count("POST /repository/repository_ajax.php") == 1
+    assert "POST /course/modedit.php" not in standin.hits
