@@ -1,13 +1,14 @@
 """Helpers for the preview-server tests: Chromium via Playwright, the server in a subprocess.
 
-Browser tests need Playwright for Python and Debian's ``/usr/bin/chromium``; tests that
-need them skip with the reason when they are missing, except under ``CI=true``, where a
-missing tool is a failure.
+Browser tests need Playwright for Python and Debian's ``/usr/bin/chromium`` (the
+``browser`` fixture of ``tests/browser/conftest.py``); tests that need a missing tool skip
+with the reason, except under ``CI=true``, where a missing tool is a failure.
 """
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +17,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,21 +35,12 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """A headless Chromium browser (Playwright), closed afterwards."""
-    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "Playwright for Python is not installed (pip install playwright)")
-        raise
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def copy_example(tmp_path: Path) -> Path:
+    """Copy the example course to ``tmp_path/courses/<slug>`` and return the copy."""
+    source = REPO / "courses" / "migration-local-development"
+    dest = tmp_path / "courses" / source.name
+    shutil.copytree(source, dest)
+    return dest
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from builder.lms_sim import STATIC_DIR
-from tests.serve_helpers import REPO, chromium, need
+from tests.serve_helpers import REPO, need
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
 
@@ -207,15 +207,16 @@ def _normalise(call: list[str], answer: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def page() -> Any:
+def page(browser: Any) -> Any:
     """A blank Chromium page with scorm-again and our simulated LMS loaded."""
     need(SCORM_AGAIN.is_file(), f"{SCORM_AGAIN} is missing (run 'npm install' in the repository)")
-    with chromium() as browser:
-        tab = browser.new_page()
-        tab.set_content("<!doctype html><html><head></head><body></body></html>")
-        tab.add_script_tag(path=str(SCORM_AGAIN))
-        tab.add_script_tag(path=str(STATIC_DIR / "lms.js"))
-        yield tab
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_content("<!doctype html><html><head></head><body></body></html>")
+    tab.add_script_tag(path=str(SCORM_AGAIN))
+    tab.add_script_tag(path=str(STATIC_DIR / "lms.js"))
+    yield tab
+    context.close()
 
 
 @pytest.mark.parametrize("version, calls", [("1.2", SESSION12), ("2004", SESSION2004)])
@@ -235,7 +236,8 @@ def test_same_answers_as_scorm_again(page: Any, version: str, calls: list[list[s
 @pytest.mark.parametrize("version, case",
                          [("1.2", c) for c in STANDARD12] + [("2004", c) for c in STANDARD2004],
                          ids=lambda v: v[2] if isinstance(v, tuple) else v)
-def test_standard_where_scorm_again_differs(page: Any, version: str, case: tuple[list[list[str]], list[str], str]) -> None:
+def test_standard_where_scorm_again_differs(page: Any, version: str,
+                                            case: tuple[list[list[str]], list[str], str]) -> None:
     calls, expected, _why = case
     start = [["LMSInitialize" if version == "1.2" else "Initialize", ""]]
     answers = _play(page, version, start + calls, ours=True)
