@@ -100,8 +100,9 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {settings.format}")
     activity = publish_moodle(course_dir, settings, dry_run=dry_run, out=out, package=package)
     if dry_run:
-        where = f"activity {activity.cmid}" if activity.cmid else f"course {settings.course_id}"
-        click.echo(f"Dry run: {activity.action} {where}; nothing was changed.")
+        what = (f"would update SCORM activity {activity.cmid}" if activity.cmid else
+                f"would add a SCORM activity to course {settings.course_id}")
+        click.echo(f"Dry run: {what}; nothing was changed.")
     else:
         parsed = f" (Moodle read it as {activity.version})" if activity.version else ""
         click.echo(f"SCORM activity {activity.action}{parsed}:")

@@ -136,7 +136,11 @@ class MoodleClient(Transport):
         cmids += [cmid for cmid in seen or [] if cmid not in cmids]
         log.debug("SCORM activities in course %s: %s", course_id, cmids)
         for cmid in cmids:
-            form = self.open_form(f"/course/modedit.php?update={cmid}")
+            try:
+                form = self.open_form(f"/course/modedit.php?update={cmid}")
+            except PermissionDenied:   # an activity this account may not edit is not ours
+                log.warning("Skipping SCORM activity %s: no permission to edit it", cmid)
+                continue
             if (form.value("cmidnumber") or "").strip() == idnumber:
                 return cmid, form
         return None

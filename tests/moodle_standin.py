@@ -50,6 +50,7 @@ class Activity:
     filename: str
     version: str
     settings: dict[str, str] = field(default_factory=dict)
+    locked: bool = False   # a role override takes "manage activities" away here
 
 
 @dataclass
@@ -367,6 +368,10 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
                 if activity is None:
                     self._error("Can't find data record in database table course_modules.",
                                 "invalidrecord")
+                    return
+                if activity.locked and self._course(str(activity.course)):
+                    self._error("Sorry, but you do not currently have permissions to do that "
+                                "(Manage activities).", "nopermissions")
                     return
                 if self._course(str(activity.course), manage=True):
                     itemid = self._new_draft({activity.filename: activity.package})
