@@ -381,8 +381,8 @@ def test_upload_timeout_is_not_retried(standin: StandinMoodle, tmp_path: Path) -
     assert "POST /course/modedit.php" not in standin.hits
 
 
-def test_activities_the_user_cannot_edit_are_skipped(standin: StandinMoodle,
-                                                      tmp_path: Path) -> None:
+def test_activities_the_user_cannot_edit_are_skipped(
+        standin: StandinMoodle, tmp_path: Path) -> None:
     other = publish_package(make_zip(tmp_path / "o.zip"), site_for(standin.url), 7, "other", "O")
     standin.activities[other.cmid or 0].locked = True
     mine = publish_to(standin, make_zip(tmp_path / "a.zip"))
