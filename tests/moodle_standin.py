@@ -257,6 +257,7 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
             if self.query.get("testsession"):
                 self._redirect("/my/")
                 return
+            error = error or session.pop("loginerrormsg", "")
             alert = (f'<a href="#" id="loginerrormessage" class="sr-only">{error}</a>'
                      f'<div class="alert alert-danger" role="alert">{error}</div>') if error else ""
             self._page("Log in to the site", f"""{alert}
@@ -282,7 +283,9 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
                 self.login_page("Invalid login, please try again")
                 return
             if site.users.get(user) != password:
-                self.login_page("Invalid login, please try again")
+                # Moodle keeps the message in the session and redirects to a fresh login page.
+                session["loginerrormsg"] = "Invalid login, please try again"
+                self._redirect("/login/index.php")
                 return
             sid = secrets.token_hex(8)   # Moodle gives a new session id on login
             site.sessions[sid] = {"user": user, "sesskey": secrets.token_hex(5),
