@@ -214,8 +214,11 @@ class MoodleClient(Transport):
             f"may not have been {doing}. Check {course_url}; publishing again is safe: it "
             f"updates the activity with this ID number if it exists.")
         action = html.form_action(form.form, form.url)
-        response = self.request("POST", action, data=form.fields, allow_redirects=False,
-                                safe=False, unknown=unknown)
+        try:
+            response = self.request("POST", action, data=form.fields, allow_redirects=False,
+                                    safe=False, unknown=unknown)
+        except KeyboardInterrupt:   # stopped while Moodle may be saving: say so
+            raise unknown from None
         target = response.headers.get("Location") if response.is_redirect else None
         doc = html.parse_page(response.text, response.url)
         if target is None and response.status_code == 200:
