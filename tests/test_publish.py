@@ -1,6 +1,7 @@
 """Publishing to Moodle, against the stand-in Moodle 4.5 of ``tests/moodle_standin.py``."""
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import zipfile
@@ -388,3 +389,14 @@ def test_activities_the_user_cannot_edit_are_skipped(
     mine = publish_to(standin, make_zip(tmp_path / "a.zip"))
     assert mine.action == "added" and mine.cmid != other.cmid
     assert publish_to(standin, make_zip(tmp_path / "b.zip")).cmid == mine.cmid
+
+
+def test_logs_never_hold_secrets(standin: StandinMoodle, tmp_path: Path,
+                                 caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, token=TOKEN))
+    with pytest.raises(LoginFailed):
+        publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, "bad-pw-1"))
+    assert "Logged in to" in caplog.text and "Uploading" in caplog.text
+    for secret in (PASSWORD, TOKEN, "bad-pw-1"):
+        assert secret not in caplog.text
