@@ -92,7 +92,8 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
             password=_password(password_stdin),
             token=Secret(os.environ["MOODLE_TOKEN"]) if os.environ.get("MOODLE_TOKEN") else None,
             section=int(section if section is not None else saved.get("section", 0)),
-            format=fmt or str(saved.get("format", "scorm12")), name=name or saved.get("name"),
+            format=fmt or str(saved.get("format", "scorm12")),
+            name=name or (str(saved["name"]) if saved.get("name") else None),
             timeout=float(timeout or saved.get("timeout", 60)))
     except ValueError as exc:
         raise ConfigError(f"bad setting in {settings_file}: {exc}") from None
