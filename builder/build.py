@@ -138,7 +138,8 @@ def templates_read(env: jinja2.Environment, name: str) -> bool:
     for template in env.list_templates(filter_func=lambda n: n.endswith((".html", ".htm", ".xml", ".j2"))):
         try:
             source = env.loader.get_source(env, template)[0]
-            if name in meta.find_undeclared_variables(env.parse(source)):
+            # Parsing is only needed when the name occurs at all (parsing costs ~10 ms a file).
+            if name in source and name in meta.find_undeclared_variables(env.parse(source)):
                 return True
         except jinja2.TemplateError:
             return True

@@ -115,7 +115,9 @@ def load_strings(dirs: list[Path], language: str) -> dict[str, str]:
         path = folder / "strings.yml"
         if not path.is_file():
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml when available: this file is read on every build and is large.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for lang in ("en", base, language):
             entries = data.get(lang)
             if isinstance(entries, dict):

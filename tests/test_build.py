@@ -160,3 +160,25 @@ def test_site_of_broken_course_writes_nothing(tmp_path: Path, course_dir: Path) 
     with pytest.raises(ContentError):
         build_site(course_dir, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+# --- pages rendered once for both versions -----------------------------------------------
+
+def test_pages_are_shared_between_versions_only_when_templates_ignore_scorm(
+        tmp_path: Path, course_dir: Path) -> None:
+    shared = build_course(course_dir, out=tmp_path / "shared")
+    pages = {}
+    for built in shared.packages:
+        with zipfile.ZipFile(built.path) as archive:
+            pages[built.format] = archive.read("01-welcome.html")
+    assert pages["scorm12"] == pages["scorm2004"]
+
+    (course_dir / "templates").mkdir()
+    (course_dir / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="v">SCORM {{ scorm }}</p>{% endblock %}\n')
+    result = build_course(course_dir, out=tmp_path / "own")
+    for built in result.packages:
+        with zipfile.ZipFile(built.path) as archive:
+            index = archive.read("index.html").decode()
+        expected = "SCORM 1.2" if built.format == "scorm12" else "SCORM 2004"
+        assert f'<p class="v">{expected}</p>' in index
