@@ -14,9 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli_publish import publish
+from builder.errors import ConfigError
 from builder.moodle import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleSite,
                             NotMoodle, PackageRejected, PermissionDenied, Secret, StateUnknown,
                             Unreachable, publish_package, redact)
+from builder.publish import find_settings_file, load_moodle_section
 from tests.moodle_standin import FORM_DEFAULTS, StandinMoodle
 
 PASSWORD = "s3cr3t-Pa55!"
@@ -400,3 +402,21 @@ def test_logs_never_hold_secrets(standin: StandinMoodle, tmp_path: Path,
     assert "Logged in to" in caplog.text and "Uploading" in caplog.text
     for secret in (PASSWORD, TOKEN, "bad-pw-1"):
         assert secret not in caplog.text
+
+
+def test_settings_file_lookup_and_checks(tmp_path: Path) -> None:
+    course = tmp_path / "courses" / "demo"
+    course.mkdir(parents=True)
+    (tmp_path / ".builder.yml").write_text("moodle:\n  url: https://m.example\n  course_id: 3\n")
+    found = find_settings_file(course)
+    assert found == tmp_path / ".builder.yml"
+    assert load_moodle_section(found) == {"url": "https://m.example", "course_id": 3}
+    found.write_text("moodle:\n  url: x\n  courseid: 3\n")
+    with pytest.raises(ConfigError, match="unknown key 'moodle: courseid'"):
+        load_moodle_section(found)
+    found.write_text("moodle:\n  token: abc\n")
+    with pytest.raises(ConfigError, match="never go in files") as caught:
+        load_moodle_section(found)
+    assert "abc" not in caught.value.message
+    found.write_text("other: 1\n")
+    assert load_moodle_section(found) == {}
