@@ -540,6 +540,9 @@ FORM_DEFAULTS = {
     "maxattempt": "0", "whatgrade": "0", "forcenewattempt": "0", "lastattemptlock": "0",
     "forcecompleted": "0", "auto": "0", "autocommit": "0", "masteryoverride": "1",
     "visible": "1", "groupmode": "0", "_qf__mod_scorm_mod_form": "1",
+    "gradecat": "4", "gradepass": "", "availabilityconditionsjson": "", "completion": "0",
+    "tags": "_qf__force_multiselect_submission", "completionexpected[day]": "1",
+    "completionexpected[month]": "12", "completionexpected[year]": "2026",
 }
 SELECTS = {"scormtype": ["local", "localsync", "external", "aiccurl"],
            "updatefreq": ["0", "1", "2", "3"], "popup": ["0", "1"],
@@ -547,7 +550,10 @@ SELECTS = {"scormtype": ["local", "localsync", "external", "aiccurl"],
            "hidetoc": ["0", "1", "2", "3"], "nav": ["0", "1", "2"],
            "grademethod": ["0", "1", "2", "3"], "maxgrade": [str(i) for i in range(100, -1, -1)],
            "maxattempt": [str(i) for i in range(0, 7)], "whatgrade": ["0", "1", "2", "3"],
-           "forcenewattempt": ["0", "1", "2"], "visible": ["1", "0"], "groupmode": ["0", "1", "2"]}
+           "forcenewattempt": ["0", "1", "2"], "visible": ["1", "0"], "groupmode": ["0", "1", "2"],
+           "gradecat": ["4", "9"], "completionexpected[day]": [str(d) for d in range(1, 32)],
+           "completionexpected[month]": [str(m) for m in range(1, 13)],
+           "completionexpected[year]": [str(y) for y in range(2024, 2029)]}
 CHECKBOXES = ("showdescription", "displaycoursestructure", "hidebrowse", "lastattemptlock",
               "forcecompleted", "auto", "autocommit", "masteryoverride")
 
@@ -590,7 +596,16 @@ def form_html(site: StandinMoodle, course: Course, values: dict[str, str],
         out.append(f'<input type="hidden" name="{name}" value="0"><input type="checkbox" '
                    f'name="{name}" class="form-check-input" value="1" id="id_{name}"{checked}>')
     out.append(f'<input type="text" name="width" value="{e(v["width"])}">'
-               f'<input type="text" name="height" value="{e(v["height"])}">')
+               f'<input type="text" name="height" value="{e(v["height"])}">'
+               f'<input type="text" name="gradepass" value="{e(v["gradepass"])}">')
+    # The parts a browser's scripts fill in or that only send something when chosen.
+    out.append(f'<textarea name="availabilityconditionsjson" id="id_availabilityconditionsjson">'
+               f'\n{e(v["availabilityconditionsjson"])}</textarea>')
+    out.append(f'<input type="hidden" name="tags" value="{e(v["tags"])}">'
+               '<select multiple name="tags[]" id="id_tags"></select>')
+    out.append("".join(f'<input type="radio" name="completion" value="{n}"'
+                       f'{" checked" if v["completion"] == n else ""}>' for n in "012"))
+    out.append('<input type="checkbox" name="completionexpected[enabled]" value="1">')
     out.append(f'<input type="text" class="form-control" name="cmidnumber" id="id_cmidnumber" '
                f'value="{e(v.get("cmidnumber", ""))}">{err("cmidnumber")}')
     out.append('<input type="submit" class="btn btn-primary" name="submitbutton2" '
