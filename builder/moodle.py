@@ -237,6 +237,8 @@ class MoodleClient(Transport):
             text = "; ".join(f"{name}: {message}" for name, message in errors.items())
             cls = PackageRejected if "packagefile" in errors else FormRejected
             what = "the package" if cls is PackageRejected else "the activity settings"
+            if "packagefile" in errors and self.site.token:
+                text += " (the upload went through MOODLE_TOKEN: is it a token of this account?)"
             raise cls(f"Moodle rejected {what}: {text}", errors)
         self._check(response, doc)
         raise MoodleError(f"unexpected answer after saving the form (HTTP {response.status_code});"
