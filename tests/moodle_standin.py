@@ -68,6 +68,7 @@ class StandinMoodle:
     def __init__(self, users: dict[str, str] | None = None, token: str = "") -> None:
         self.users = users or {"teacher": "s3cr3t-Pa55!"}
         self.token = token
+        self.token_user = next(iter(self.users))   # whose draft area the token's uploads fill
         self.courses: dict[int, Course] = {}
         self.activities: dict[int, Activity] = {}
         self.sessions: dict[str, dict[str, Any]] = {}
@@ -493,7 +494,7 @@ def _handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
                                             "debuginfo": None, "reproductionlink": None}),
                            "application/json")
                 return
-            self.user = next(iter(site.users))
+            self.user = site.token_user
             itemid = secrets.randbelow(999_999_999) + 1
             answer = self._store(itemid, "file_1")
             if "error" in answer:

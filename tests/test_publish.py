@@ -420,3 +420,9 @@ def test_settings_file_lookup_and_checks(tmp_path: Path) -> None:
     assert "abc" not in caught.value.message
     found.write_text("other: 1\n")
     assert load_moodle_section(found) == {}
+
+
+def test_token_of_another_account_is_hinted(standin: StandinMoodle, tmp_path: Path) -> None:
+    standin.token_user = "student"
+    with pytest.raises(PackageRejected, match="is it a token of this account"):
+        publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, token=TOKEN))
