@@ -27,21 +27,32 @@ def parse_page(text: str, url: str) -> HtmlElement:
     return doc
 
 
-def _json_after(text: str, marker: str) -> list[Any]:
-    """Decode every JSON value that follows *marker* in *text*."""
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _json_after(text: str, *tokens: str) -> list[Any]:
+    """Decode every JSON value that follows the *tokens* in *text*, spaces allowed between.
+
+    ``_json_after(js, "M.cfg", "=")`` reads ``M.cfg = {...}`` and ``M.cfg={...}`` alike.
+    """
     values: list[Any] = []
-    start = text.find(marker)
+    start = text.find(tokens[0])
     while start != -1:
-        pos = start + len(marker)
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        try:
-            value, _ = _DECODER.raw_decode(text, pos)
-        except ValueError:
-            pass
+        pos = start + len(tokens[0])
+        for token in tokens[1:]:
+            pos = _skip_space(text, pos)
+            if not text.startswith(token, pos):
+                break
+            pos += len(token)
         else:
-            values.append(value)
-        start = text.find(marker, pos)
+            try:
+                values.append(_DECODER.raw_decode(text, _skip_space(text, pos))[0])
+            except ValueError:
+                pass
+        start = text.find(tokens[0], pos)
     return values
 
 
@@ -52,7 +63,7 @@ def _scripts(doc: HtmlElement) -> list[str]:
 def read_mcfg(doc: HtmlElement) -> dict[str, Any]:
     """Return the page's ``M.cfg`` object (``wwwroot``, ``sesskey``, ``contextid``...) or {}."""
     for script in _scripts(doc):
-        for value in _json_after(script, "M.cfg ="):
+        for value in _json_after(script, "M.cfg", "="):
             if isinstance(value, dict):
                 return value
     return {}
@@ -158,7 +169,7 @@ def filemanager_target(doc: HtmlElement, itemid: int) -> UploadTarget:
     is the fallback for the context.
     """
     managers = [options for script in _scripts(doc)
-                for options in _json_after(script, "M.form_filemanager.init(Y,")
+                for options in _json_after(script, "M.form_filemanager.init", "(", "Y", ",")
                 if isinstance(options, dict)]
     # The file manager of this draft area; failing that, any one (the page has one upload
     # repository for all of them).

@@ -134,3 +134,12 @@ def test_login_form_is_the_one_with_a_password_box() -> None:
     form = html.login_form(html.parse_page(page(body), URL))
     assert form is not None and form.get("id") == "login"
     assert html.login_form(html.parse_page(page(FORM), URL)) is None
+
+
+def test_json_literals_are_found_with_any_spacing() -> None:
+    text = ('<html><head><script>M.cfg={"wwwroot":"https://m.example","sesskey":"z"};</script>'
+            '</head><body><script>M.form_filemanager.init( Y , {"itemid": 5, "filepicker": '
+            '{"repositories": {"2": {"id": "2", "type": "upload"}}}});</script></body></html>')
+    doc = html.parse_page(text, URL)
+    assert html.read_mcfg(doc)["sesskey"] == "z"
+    assert html.filemanager_target(doc, 5).repo_id == 2
