@@ -96,7 +96,9 @@ def load_checked(course_dir: Path, strict: bool = False) -> tuple[Course, Render
     if course is None or content is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     for problem in problems:
-        log.warning("%s", problem.format())
+        # The log handler adds "warning: " in front; Problem.format() would say it twice.
+        hint = f"\n    hint: {problem.hint}" if problem.hint else ""
+        log.warning("%s: %s%s", problem.location.display(), problem.message, hint)
     if strict and problems:
         raise ContentError(problems)
     return course, PackageRenderer(course, content), problems
