@@ -90,6 +90,11 @@ class MoodleClient(Transport):
         response = self.request("GET", "/login/index.php")
         doc = html.parse_page(response.text, response.url)
         if not html.is_moodle_page(doc):
+            landed = urlsplit(response.url)
+            if landed.netloc != urlsplit(self.site.url).netloc:
+                raise LoginFailed(f"{self.site.url}/login/index.php sends logins to "
+                                  f"{landed.scheme}://{landed.netloc}: single sign-on is not "
+                                  "supported; use an account that logs in on Moodle's own page")
             raise NotMoodle(f"{self.site.url} does not look like a Moodle site "
                             "(no Moodle login page at /login/index.php)")
         # Moodle's own address (after any http -> https or host redirect): later POSTs

@@ -185,6 +185,31 @@ class _NotMoodle(BaseHTTPRequestHandler):
         pass
 
 
+class _SingleSignOn(_NotMoodle):
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path.startswith("/login/"):
+            port = self.server.server_address[1]
+            self.send_response(303)
+            self.send_header("Location", f"http://localhost:{port}/idp/sso")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            super().do_GET()
+
+
+def test_single_sign_on_is_explained(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SingleSignOn)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(LoginFailed, match="single sign-on is not supported"):
+            publish_package(make_zip(tmp_path / "a.zip"),
+                            site_for(f"http://127.0.0.1:{server.server_address[1]}"), 7,
+                            IDNUMBER, "x")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_site_that_is_not_moodle(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _NotMoodle)
     threading.Thread(target=server.serve_forever, daemon=True).start()
