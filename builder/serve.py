@@ -94,7 +94,9 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(address, PreviewHandler)
         self.sites = sites
         self.default_format = default_format
-        self.generation = 1
+        # Starts from the clock, so that pages left open across a restart see a newer
+        # generation and relaunch on the fresh build.
+        self.generation = int(time.time())
         self.changed = threading.Condition()
         self.stop_event = threading.Event()
 

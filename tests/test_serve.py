@@ -122,18 +122,25 @@ def test_traversal_requests_get_404(server: str, tmp_path: Path) -> None:
         assert b"secret" not in body and b"root:" not in body
 
 
-def test_lms_data_survives_through_the_api(server: str) -> None:
-    url = f"{server}/__api__/{SLUG}/scorm12"
+def test_lms_data_survives_a_server_restart(course: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
     state = {"version": "1.2", "values": {"cmi.core.lesson_status": "passed"}, "counts": {},
              "entry": "ab-initio", "attempt": 1, "sessions": 1, "lastExit": "suspend"}
-    request = urllib.request.Request(url, data=json.dumps({"state": state}).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        assert json.load(response) == {"saved": True}
-    with urllib.request.urlopen(url) as response:
-        answer = json.load(response)
+    with running_server(course, work) as server:
+        url = f"{server}/__api__/{SLUG}/scorm12"
+        request = urllib.request.Request(url, data=json.dumps({"state": state}).encode(), method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            assert json.load(response) == {"saved": True}
+    with running_server(course, work) as server:
+        with urllib.request.urlopen(f"{server}/__api__/{SLUG}/scorm12") as response:
+            answer = json.load(response)
+        with urllib.request.urlopen(f"{server}/__api__/{SLUG}/scorm2004") as response:
+            other = json.load(response)
     assert answer["state"] == state
     assert answer["launch"] == {"masteryScore": "70"}
+    assert other == {"state": None, "launch": {"scaledPassingScore": "0.7"}}
 
 
 def test_ctrl_c_stops_the_server_cleanly(course: Path, tmp_path: Path) -> None:
