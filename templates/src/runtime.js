@@ -1,5 +1,7 @@
-/* builder learner runtime: SCORM 1.2 / 2004 tracking, navigation, resume and quizzes.
-   Plain ES2017, no dependencies. Data come from assets/course.js (window.BUILDER_COURSE). */
+/*! builder learner runtime: SCORM 1.2 / 2004 tracking, navigation, resume and quizzes.
+   Source: templates/src/runtime.js; packages get its minified form, templates/assets/runtime.js,
+   made by "npm run build:runtime" (terser). */
+/* Plain ES2017, no dependencies. Data come from assets/course.js (window.BUILDER_COURSE). */
 (function () {
   "use strict";
   var C = window.BUILDER_COURSE;
@@ -277,7 +279,7 @@
     $$("a[data-page]").forEach(function (a) {
       var i = pageIndex(a.getAttribute("data-page"));
       a.classList.toggle("is-viewed", !!S.visited[i]);
-      if (a.closest(".course-menu")) {
+      if (a.closest(".course-menu") && !a.closest(".menu-module-title")) {
         if (a.getAttribute("data-page") === current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
         var mark = a.querySelector(".visually-hidden");
         if (S.visited[i] && !mark) { mark = doc.createElement("span"); mark.className = "visually-hidden"; mark.textContent = " (" + UI.viewed + ")"; a.appendChild(mark); }
@@ -320,8 +322,9 @@
     }).then(function (html) {
       var next = new DOMParser().parseFromString(html, "text/html"), main = next.querySelector("main");
       if (!main) throw new Error("no <main> in " + url);
-      var cur = doc.querySelector("main");
+      var cur = doc.querySelector("main"), menu = next.getElementById("course-menu"), ours = doc.getElementById("course-menu");
       cur.innerHTML = main.innerHTML;
+      if (menu && ours) ours.innerHTML = menu.innerHTML; // big courses list only the current module
       cur.setAttribute("data-page", id);
       doc.body.setAttribute("data-page", id);
       doc.title = next.title;
