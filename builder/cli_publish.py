@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from builder.errors import ConfigError
-from builder.moodle import Secret
 from builder.publish import FORMATS, MoodleSettings, find_settings_file, load_moodle_section
+
+if TYPE_CHECKING:  # builder.moodle imports requests: only when publishing
+    from builder.moodle import Secret
 
 
 @click.group()
@@ -28,6 +31,8 @@ def _course_dir(course: Path) -> Path:
 
 
 def _password(from_stdin: bool) -> Secret:
+    from builder.moodle import Secret
+
     if from_stdin:
         value = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -73,6 +78,7 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
     gradebook keeps its column. The password comes from MOODLE_PASSWORD, --password-stdin
     or a hidden prompt; a web service token (optional) from MOODLE_TOKEN.
     """
+    from builder.moodle import Secret
     from builder.publish import publish_moodle  # keep 'builder --help' free of requests
 
     course_dir = _course_dir(course)

@@ -10,12 +10,14 @@ import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from builder.errors import ConfigError, PublishError
-from builder.moodle import Activity, MoodleSite, Secret, publish_package
+
+if TYPE_CHECKING:  # builder.moodle imports requests (0.1-0.2 s): only when publishing
+    from builder.moodle import Activity, MoodleSite, Secret
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ class MoodleSettings:
 
     def site(self) -> MoodleSite:
         """Return the :class:`MoodleSite` for the client."""
+        from builder.moodle import MoodleSite
+
         return MoodleSite(self.url, self.user, self.password, self.token,
                           read_timeout=self.timeout)
 
@@ -152,6 +156,8 @@ def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool 
     check_package(package)
     log.info("Publishing %s (%s) to %s, course %s", package.name, settings.format,
              settings.url, settings.course_id)
+    from builder.moodle import publish_package
+
     return publish_package(package, settings.site(), settings.course_id, idnumber,
                            settings.name or title, section=settings.section, dry_run=dry_run,
                            expect=settings.format, rename=settings.name is not None)
