@@ -336,7 +336,7 @@ def _write_all(planned: list[tuple[ScormVersion, str, dict[str, bytes]]], out: P
     If anything fails, packages already moved are put back as they were and a freshly
     created *out* is removed again.
     """
-    created = not out.exists()
+    created = _first_missing(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -347,9 +347,19 @@ def _write_all(planned: list[tuple[ScormVersion, str, dict[str, bytes]]], out: P
             staged = _write_staged(planned, staging, date_time)
             return _move_into_place(staged, out, staging)
     except BaseException:
-        if created:
-            shutil.rmtree(out, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
         raise
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder of *path* that does not exist yet (None if it exists)."""
+    missing = None
+    for folder in [path, *path.absolute().parents]:
+        if folder.exists():
+            break
+        missing = folder
+    return missing
 
 
 def _write_staged(planned: list[tuple[ScormVersion, str, dict[str, bytes]]], staging: Path,

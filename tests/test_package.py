@@ -272,7 +272,7 @@ def test_failed_build_removes_the_dist_it_created(tmp_path: Path, course_dir: Pa
 
     monkeypatch.setattr(package, "write_zip", failing)
     with pytest.raises(PackageError):
-        build_course(course_dir, out=tmp_path / "fresh")
+        build_course(course_dir, out=tmp_path / "fresh" / "nested" / "dist")
     assert not (tmp_path / "fresh").exists()
 
 
