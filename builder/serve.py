@@ -15,12 +15,9 @@ asks otherwise. Routes:
 from __future__ import annotations
 
 import html
-import ipaddress
 import json
 import logging
-import mimetypes
 import os
-import re
 import signal
 import tempfile
 import threading
@@ -36,52 +33,19 @@ import watchfiles
 
 from builder.errors import ConfigError
 from builder.lms_sim import STATIC_DIR
+from builder.serve_safety import content_type, inject, is_loopback, loopback_host, safe_join
 from builder.serve_site import FORMATS, PreviewSite
 
 log = logging.getLogger(__name__)
 
-LOOPBACK_NAMES = {"localhost"}
 POLL_SECONDS = 25.0
 MAX_BODY = 2 * 1024 * 1024
 STATIC_FILES = {"lms.js", "lms.css", "inspector.js", "reload.js"}
-TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".vtt": "text/vtt",
-         ".json": "application/json", ".html": "text/html", ".svg": "image/svg+xml",
-         ".xml": "application/xml", ".webm": "video/webm", ".mp4": "video/mp4", ".mp3": "audio/mpeg"}
 
 
 def default_work_dir() -> Path:
     """The temporary build area shared by every ``builder serve`` run."""
     return Path(tempfile.gettempdir()) / "builder-serve"
-
-
-def is_loopback(host: str) -> bool:
-    """True when *host* names this machine only (127.0.0.0/8, ::1, localhost)."""
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def safe_join(base: Path, url_path: str) -> Path | None:
-    """Map a URL path below *base* to a file, or None when it would leave *base*.
-
-    Refuses ``..`` and ``.`` segments (also percent-encoded), backslashes, absolute and
-    drive paths, NUL bytes, and symbolic links that point outside *base*.
-    """
-    decoded = unquote(url_path)
-    if "\\" in decoded or "\x00" in decoded or re.match(r"^[A-Za-z]:", decoded):
-        return None
-    parts = decoded.split("/")
-    if any(p in ("..", ".") for p in parts) or decoded.startswith("/"):
-        return None
-    parts = [p for p in parts if p]
-    root = base.resolve()
-    target = root.joinpath(*parts).resolve() if parts else root
-    if not target.is_relative_to(root):
-        return None
-    return target
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -90,8 +54,10 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], sites: dict[str, PreviewSite], default_format: str) -> None:
+    def __init__(self, address: tuple[str, int], sites: dict[str, PreviewSite], default_format: str,
+                 remote: bool = False) -> None:
         super().__init__(address, PreviewHandler)
+        self.remote = remote
         self.sites = sites
         self.default_format = default_format
         # Starts from the clock, so that pages left open across a restart see a newer
@@ -182,12 +148,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         if not raw.startswith("/") or "\\" in unquote(raw):
             return self._not_found()
+        if not self.server.remote and not loopback_host(self.headers.get("Host", "")):
+            # A page on another site that resolves its name to 127.0.0.1 (DNS rebinding)
+            # must not read the courses or change the learner data.
+            return self._send(403, "text/plain", b"403 forbidden: use http://127.0.0.1\n", method)
         parts = raw[1:].split("/")
         head = unquote(parts[0])
         if raw == "/" and method != "POST":
             return self._send(200, "text/html", self._start_page().encode("utf-8"), method)
         if head == "__reload__":
-            since = int((query.get("since") or ["0"])[0] or 0)
+            text = (query.get("since") or ["0"])[0]
+            since = int(text) if text.isdigit() else 0
             gen = self.server.wait_for_change(since, POLL_SECONDS)
             return self._json({"generation": gen}, method)
         if head == "__status__":
@@ -263,13 +234,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if target is None or not target.is_file():
                 return self._not_found()
             data = target.read_bytes()
-        ctype = _content_type(target)
+        ctype = content_type(target)
         if ctype == "text/html":
             data = inject(data, self._reload_tag())
         self._send(200, ctype, data, method)
 
     def _file(self, path: Path, method: str) -> None:
-        self._send(200, _content_type(path), path.read_bytes(), method)
+        self._send(200, content_type(path), path.read_bytes(), method)
 
     # ----------------------------------------------------------------- LMS API
     def _api(self, slug: str, fmt: str, method: str) -> None:
@@ -278,6 +249,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._not_found()
         path = site.state_path(fmt)
         if method == "POST":
+            if not self.headers.get("Content-Type", "").startswith("application/json"):
+                # JSON only: a cross-site form or a plain fetch from another page cannot send it
+                # without a CORS preflight, which this server never grants.
+                return self._send(415, "text/plain", b"send application/json", method)
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
                 return self._send(413, "text/plain", b"too large", method)
@@ -328,17 +303,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def _content_type(path: Path) -> str:
-    return TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-def inject(page: bytes, tag: str) -> bytes:
-    """Insert *tag* before the last ``</body>`` of an HTML page (or at its end)."""
-    index = page.lower().rfind(b"</body>")
-    data = tag.encode("utf-8")
-    return page + data if index < 0 else page[:index] + data + page[index:]
-
-
 def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fmt: str = "scorm2004",
           open_browser: bool = False, allow_remote: bool = False, work_dir: Path | None = None) -> None:
     """Build the courses, serve them until Ctrl-C, and rebuild when their files change.
@@ -373,7 +337,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
             log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
         sites[site.slug] = site
     try:
-        server = PreviewServer((host, port), sites, fmt)
+        server = PreviewServer((host, port), sites, fmt, remote=not is_loopback(host))
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     watcher = threading.Thread(target=server.watch, name="builder-watch", daemon=True)
@@ -401,6 +365,3 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
 
 def _interrupt(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
-
-
-__all__ = ["serve", "safe_join", "is_loopback", "inject", "PreviewServer", "default_work_dir"]

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder.serve import inject, is_loopback, safe_join
+from builder.serve_safety import inject, is_loopback, loopback_host, safe_join
 from tests.serve_helpers import copy_example, free_port, running_server
 
 SLUG = "migration-local-development"
@@ -70,6 +71,8 @@ def test_loopback_only_names() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert is_loopback("127.0.0.2")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10") and not is_loopback("example.org")
+    assert loopback_host("127.0.0.1:8000") and loopback_host("[::1]:8000") and loopback_host("localhost")
+    assert not loopback_host("example.org:8000") and not loopback_host("127.0.0.1.nip.io")
 
 
 def test_reload_script_goes_before_body_end() -> None:
@@ -105,6 +108,22 @@ def test_package_files_are_served_with_the_reload_script(server: str, tmp_path: 
     built = tmp_path / "work" / "builder-serve" / SLUG / "pkg" / "scorm2004" / "index.html"
     assert b"reload.js" not in built.read_bytes()
     assert not (tmp_path / "work" / "dist").exists()
+
+
+def test_other_host_names_and_non_json_posts_are_refused(server: str) -> None:
+    parts = urlsplit(server)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("GET", "/", headers={"Host": "attacker.example:8000"})
+        assert conn.getresponse().status == 403
+    finally:
+        conn.close()
+    request = urllib.request.Request(f"{server}/__api__/{SLUG}/scorm12", data=b'{"state": null}', method="POST",
+                                     headers={"Content-Type": "text/plain"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 415
+    refused.value.close()
 
 
 def test_traversal_requests_get_404(server: str, tmp_path: Path) -> None:
