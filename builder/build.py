@@ -418,7 +418,9 @@ def _remove_stale(out_dir: Path, keep: set[str]) -> None:
 
 
 def _shown(path: Path) -> str:
+    """The path relative to the cwd when it is below it, else as given."""
     try:
-        return os.path.relpath(path)
-    except ValueError:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if rel.startswith("..") else rel
