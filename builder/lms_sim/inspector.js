@@ -219,7 +219,7 @@
     $("v-suspend-data").textContent = data;
     set("v-total-time", peek(v12 ? "cmi.core.total_time" : "cmi.total_time"));
     var exitNow = rt.state.values[v12 ? "cmi.core.exit" : "cmi.exit"];
-    set("v-exit", exitNow !== undefined ? exitNow + " (set in this session)"
+    set("v-exit", exitNow !== undefined ? (exitNow || "(empty)") + " (set in this session)"
       : rt.state.lastExit === null ? "" : rt.state.lastExit || "(empty)");
     renderInteractions(rt, v12);
     renderObjectives(rt, v12);
