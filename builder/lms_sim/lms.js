@@ -899,10 +899,6 @@
     var s = JSON.parse(JSON.stringify(state));
     var key = s.version === "1.2" ? "cmi.core.entry" : "cmi.entry";
     s.values[key] = s.lastExit === "suspend" ? "resume" : "";
-    if (s.version === "1.2" && s.values["cmi.core.lesson_status"] === undefined) {
-      // An LMS marks a launched 1.2 SCO that reported nothing as incomplete.
-      s.values["cmi.core.lesson_status"] = "incomplete";
-    }
     return s;
   }
 
