@@ -182,3 +182,19 @@ def test_ctrl_c_stops_the_server_cleanly(course: Path, tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == 0
     assert "Traceback" not in rest
+
+
+def test_cli_passes_its_options_to_the_server(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import builder.serve
+    from builder.cli import cli
+
+    calls: list[tuple[list[Path], dict[str, Any]]] = []
+    monkeypatch.setattr(builder.serve, "serve", lambda dirs, **kw: calls.append((dirs, kw)))
+    result = CliRunner().invoke(cli, ["serve", str(course.parent), "--port", "0", "--format", "scorm12", "--open"])
+    assert result.exit_code == 0, result.output
+    assert calls == [([course], {"host": "127.0.0.1", "port": 0, "fmt": "scorm12", "open_browser": True,
+                                 "allow_remote": False})]
+    result = CliRunner().invoke(cli, ["serve", str(course / "lessons")])
+    assert result.exit_code == 1 and "not a course folder" in result.output
