@@ -482,7 +482,8 @@
       touched[q.id] = Date.now();
       qs.answers[q.id] = read(q);
       saveLocal();
-      if (lms.open) { clearTimeout(lms.draft); lms.draft = setTimeout(function () { lms.set("cmi.suspend_data", fittedState()); }, 800); }
+      // drafts reach the LMS too (an LMS may not store what is sent while the window closes)
+      if (lms.open) { clearTimeout(lms.draft); lms.draft = setTimeout(function () { report(false); }, 3000); }
     }
     form.addEventListener("change", onAnswer);
     form.addEventListener("input", onAnswer);
