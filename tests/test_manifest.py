@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -225,3 +226,14 @@ def test_validator_rejects_a_package_missing_a_listed_file(tmp_path: Path, cours
     done = run_validator(bad)
     assert done.returncode == 1
     assert "media/dot.png" in done.stdout
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_golden_manifest(course: Course, version: str) -> None:
+    # A reviewed copy of each manifest: any change to the output shows up as a diff.
+    # After an intended change, regenerate with UPDATE_GOLDEN=1 and review the diff.
+    golden = Path(__file__).parent / "golden" / f"minimal-{version}.xml"
+    data = build_manifest(course, FILES, version)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_bytes(data)
+    assert data == golden.read_bytes()
