@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from builder.build import build_course, build_site, package_name
 from builder.cli import cli
 from builder.errors import ConfigError, ContentError
-from tests.shared import validate_zip
+from tests.shared import REPO, validate_zip
 
 MINIMAL = Path(__file__).parent / "courses" / "minimal"
 
@@ -182,3 +182,23 @@ def test_pages_are_shared_between_versions_only_when_templates_ignore_scorm(
             index = archive.read("index.html").decode()
         expected = "SCORM 1.2" if built.format == "scorm12" else "SCORM 2004"
         assert f'<p class="v">{expected}</p>' in index
+
+
+def test_example_courses_build_into_valid_packages(tmp_path: Path) -> None:
+    from urllib.parse import unquote
+
+    from lxml import etree
+
+    courses = sorted(p.parent for p in (REPO / "courses").glob("*/course.yml"))
+    assert courses, "the repository has no example course"
+    for course in courses:
+        result = build_course(course, formats=("scorm12", "scorm2004"), out=tmp_path / course.name)
+        assert [p.format for p in result.packages] == ["scorm12", "scorm2004"]
+        for built in result.packages:
+            with zipfile.ZipFile(built.path) as archive:
+                names = archive.namelist()
+                manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+            assert names[0] == "imsmanifest.xml"
+            listed = {unquote(e.get("href")) for e in manifest.iter("{*}file")}
+            assert listed == set(names) - {"imsmanifest.xml"}
+            validate_zip(built.path)
