@@ -285,10 +285,10 @@ def build_site(course_dir: Path, out_dir: Path, scorm: str | None = None,
         owned = (out_dir / SITE_MARKER).is_file()
         for name in sorted(files):
             package.check_archive_path(name)
-            _write_file_atomic(out_dir / name, files[name])
+            package.write_file(out_dir / name, files[name])
         (out_dir / SITE_MARKER).write_bytes(b"")
         if owned:
-            _remove_stale(out_dir, set(files) | {SITE_MARKER})
+            package.remove_stale(out_dir, set(files) | {SITE_MARKER})
     except OSError as exc:
         raise PackageError(f"cannot write {out_dir}: {exc.strerror or exc}") from exc
     return SiteResult(course=course, out_dir=out_dir, files=sorted(files), warnings=warnings,
@@ -393,28 +393,6 @@ def _move_into_place(staged: list[Path], out: Path, staging: Path) -> list[Path]
                 dest.unlink(missing_ok=True)
         raise PackageError(f"cannot write {out}: {exc.strerror or exc}") from exc
     return [dest for dest, _backup in done]
-
-
-def _write_file_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, package.FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _remove_stale(out_dir: Path, keep: set[str]) -> None:
-    for path in sorted(out_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(out_dir).as_posix()
-        if path.is_file() and rel not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
 
 
 def _shown(path: Path) -> str:

@@ -184,3 +184,42 @@ def write_zip(files: Mapping[str, bytes], dest: Path,
         raise
     log.debug("wrote %s (%d entries)", dest, len(kept))
     return dest
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file atomically (temporary file + rename), creating its folder.
+
+    A reader never sees half a file: this is what the preview server relies on.
+
+    Args:
+        path: the file to create or replace.
+        data: its content.
+
+    Raises:
+        OSError: the file could not be written (no temporary file is left behind).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete the files under *folder* whose relative path is not in *keep*, then empty folders.
+
+    Args:
+        folder: a folder this program owns (never call it on a user's folder).
+        keep: ``/``-separated paths relative to *folder* to keep.
+    """
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
