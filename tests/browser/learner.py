@@ -60,3 +60,39 @@ def interactions(cmi: dict[str, Any]) -> list[dict[str, Any]]:
     """The recorded interactions, in order."""
     found = cmi.get("interactions") or {}
     return [found[key] for key in sorted(found, key=int)]
+
+
+def answer_from_payload(frame: Any, right: bool = True) -> int:
+    """Answer every question of the page's quiz from its payload (all right, or all wrong
+    where possible); return the number of questions."""
+    import json
+    payload = json.loads(frame.locator("script.quiz-data").text_content())
+    for q in payload["questions"]:
+        group = frame.locator(f'fieldset[data-question="{q["id"]}"]')
+        kind = q["type"]
+        if kind in ("single", "multiple"):
+            ids = list(q["choices"])
+            chosen = q["correct"] if right else [c for c in ids if c not in q["correct"]][:1]
+            for cid in ids:
+                box = group.locator(f'input[value="{cid}"]')
+                if kind == "multiple":
+                    box.set_checked(cid in chosen)
+                elif cid in chosen:
+                    box.check()
+        elif kind == "true-false":
+            group.locator(f'input[value="{str(q["correct"] == right).lower()}"]').check()
+        elif kind == "fill-in":
+            group.locator("input").fill(q["answers"][0] if right else "zzz")
+        elif kind == "numeric":
+            group.locator("input").fill(str(q["value"] if right else q["value"] + q["tolerance"] + 1000))
+        elif kind == "matching":
+            matches = [m for _, m in q["pairs"]]
+            for n, (pid, mid) in enumerate(q["pairs"]):
+                group.locator(f'select[data-pair="{pid}"]').select_option(
+                    mid if right else matches[(n + 1) % len(matches)])
+        elif kind == "ordering":
+            count = len(q["order"])
+            for n, iid in enumerate(q["order"]):
+                group.locator(f'select[data-item="{iid}"]').select_option(
+                    str(n + 1) if right else str(count - n))
+    return len(payload["questions"])

@@ -272,3 +272,53 @@ def test_review_mode_records_nothing(session: Session, quiz_packages: dict[str, 
     assert "Your score: 100%" in submit(session.frame)
     calls = session.snapshot()["calls"]
     assert not [c for c in calls if c[0] in ("LMSSetValue", "SetValue")]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_course_opened_in_a_new_window_finds_the_api_through_its_opener(
+        session: Session, quiz_packages: dict[str, Path], version: str) -> None:
+    package = quiz_packages[version]
+    url = session.server.mount(f"popup-{version}", package) + "index.html"
+    session.page.goto(f"{session.server.url}/host/lms.html")
+    with session.page.context.expect_page() as opened:
+        session.page.evaluate("opts => window.launch(opts)", {"version": version, "url": url, "popup": True})
+    course = opened.value
+    course.wait_for_function("() => document.documentElement.classList.contains('js')")
+    course.get_by_role("button", name="Exit course").wait_for(state="visible")  # shown only with an LMS
+    course.get_by_role("link", name="Next", exact=True).click()
+    course.wait_for_function("() => document.body.dataset.page === 'intro'")
+    course.get_by_role("button", name="Exit course").click()
+    snap = session.snapshot()
+    assert snap["terminated"] is True
+    got = status(snap["cmi"], version)
+    assert got["location"] == "intro" and got["exit"] == "suspend"
+    assert session.failed_calls() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_example_course_completed_and_passed(
+        session: Session, example_packages: dict[str, Path], version: str) -> None:
+    """The example course, every page and every quiz, ends completed and passed with 100."""
+    from tests.browser.learner import answer_from_payload
+    package = example_packages[version]
+    session.launch(package, version, f"example-{version}")
+    answered = 0
+    for page_id in page_ids(package)[1:]:
+        go_next(session, page_id)
+        if session.frame.locator("form.quiz").count():
+            answered += answer_from_payload(session.frame)
+            assert "100%" in submit(session.frame)
+    session.frame.get_by_role("button", name="Exit course").click()
+    cmi = session.snapshot()["cmi"]
+    got = status(cmi, version)
+    assert got["raw"] == "100"
+    if version == "1.2":
+        assert got["status"] == "passed" and got["exit"] == ""
+    else:
+        assert (got["completion"], got["success"], got["exit"]) == ("completed", "passed", "normal")
+    found = interactions(cmi)
+    assert len(found) == answered
+    assert {i["result"] for i in found} == {"correct"}
+    assert len({i["id"] for i in found}) == answered
+    check_interaction_formats(found, version)
+    assert session.failed_calls() == []

@@ -50,3 +50,32 @@ def test_pages_work_without_javascript(browser: object, server: object, quiz_pac
         page.wait_for_url("**/numbers.html")
     finally:
         context.close()
+
+
+def test_print_view_keeps_the_content_and_drops_the_controls(
+        session: Session, example_packages: dict[str, Path]) -> None:
+    page = session.open_standalone(example_packages["1.2"], "print", "05-from-data-to-plan.html")
+    page.emulate_media(media="print")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.locator(".callout").first.is_visible()
+    for hidden in ("navigation", "banner"):
+        for element in page.get_by_role(hidden).all():
+            assert element.is_hidden()
+    assert page.get_by_role("link", name="Next", exact=True).is_hidden()
+    assert page.get_by_role("button", name="Check answers").is_hidden()
+
+
+def test_labels_follow_the_course_language(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.browser.conftest import ALL_TYPES, build_and_unzip
+    course = tmp_path / "fr-course"
+    shutil.copytree(ALL_TYPES, course)
+    yml = course / "course.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("language: en", "language: fr-CA"), encoding="utf-8")
+    package = build_and_unzip(course, tmp_path / "out")["2004"]
+    html = (package / "assessment.html").read_text(encoding="utf-8")
+    assert '<html lang="fr-CA">' in html
+    for label in ("Aller au contenu", "Précédent", "Vérifier les réponses", "Correspondance pour : ",
+                  "Position de : ", "Votre réponse (un nombre)", "Vrai", "Faux"):
+        assert label in html, label

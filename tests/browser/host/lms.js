@@ -54,7 +54,8 @@
       window.API_1484_11 = wrap(["Initialize", "Terminate", "GetValue", "SetValue", "GetLastError",
         "GetErrorString", "GetDiagnostic", "Commit"]);
     }
-    document.getElementById("sco").src = opts.url;
+    if (opts.popup) window.sco = window.open(opts.url, "sco");  // "open in a new window"
+    else document.getElementById("sco").src = opts.url;
   };
 
   window.snapshot = function () {
