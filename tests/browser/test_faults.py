@@ -9,7 +9,7 @@ from tests.browser.conftest import Session, page_ids
 from tests.browser.learner import RIGHT, answer_final, go_next, interactions, submit
 from tests.browser.test_lms import EXPECTED, status
 
-NAMES = {"1.2": ("LMSSetValue", "LMSCommit"), "2004": ("SetValue", "Commit")}
+NAMES = {"1.2": ("LMSSetValue", "LMSCommit", "LMSGetValue"), "2004": ("SetValue", "Commit", "GetValue")}
 
 
 @pytest.mark.parametrize("mode", ["false", "throw"])
@@ -17,10 +17,12 @@ NAMES = {"1.2": ("LMSSetValue", "LMSCommit"), "2004": ("SetValue", "Commit")}
 def test_failing_setvalue_and_commit_lose_nothing(
         session: Session, quiz_packages: dict[str, Path], version: str, mode: str) -> None:
     package = quiz_packages[version]
-    set_name, commit_name = NAMES[version]
-    # Some SetValue calls (among them interaction ids, whose fields depend on them) and the
-    # first two commits fail; so do the first two writes of suspend_data.
-    faults = {"mode": mode, "calls": {set_name: [1, 3, 9, 20, 21, 30, 41], commit_name: [1, 2]},
+    set_name, commit_name, get_name = NAMES[version]
+    # Some SetValue calls (among them interaction ids, whose fields depend on them), some
+    # GetValue calls (the mode, the interaction count) and the first two commits fail; so do
+    # the first two writes of suspend_data.
+    faults = {"mode": mode, "calls": {set_name: [1, 3, 9, 20, 21, 30, 41], commit_name: [1, 2],
+                                      get_name: [2, 5, 10]},
               "match": "suspend_data", "times": 2}
     session.launch(package, version, f"faults-{version}-{mode}", faults=faults)
     for page_id in page_ids(package)[1:]:
@@ -29,7 +31,7 @@ def test_failing_setvalue_and_commit_lose_nothing(
     assert "Your score: 100%" in submit(session.frame)
     session.frame.get_by_role("button", name="Exit course").click()
     snap = session.snapshot()
-    assert len(snap["injected"]) >= 9, snap["injected"]
+    assert len(snap["injected"]) >= 12, snap["injected"]
     assert snap["terminated"] is True
     assert len([c for c in snap["calls"] if c[0] in ("LMSFinish", "Terminate")]) == 1
     cmi = snap["cmi"]
