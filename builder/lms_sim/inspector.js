@@ -78,8 +78,10 @@
     setTimeout(finish, 1500);
   }
 
+  // Closes the course and launches it again at *url* (null: the page the learner was on).
   function relaunch(url, fresh) {
     unload(function () {
+      url = url || lastUrl;
       if (!VERSION) { launchAt(url); return; }
       var rt = session.runtime;
       var state;
@@ -289,7 +291,7 @@
     var url = lastUrl;
     var wasBroken = broken;
     hideProblems();
-    if (!wasBroken) { relaunch(url, false); return note("The course was rebuilt."); }
+    if (!wasBroken) { relaunch(null, false); return note("The course was rebuilt."); }
     // The package may have changed its passing score: read the manifest values again.
     var ready = VERSION ? fetch(API_URL, {cache: "no-store"}).then(function (r) { return r.json(); })
       .then(function (d) { launch = d.launch || {}; session.runtime.launch = launch; render(); })
