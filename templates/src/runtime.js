@@ -71,7 +71,7 @@
     var result = null, code = "0";
     try { result = this.api[this.d[fn]].apply(this.api, args); } catch (e) { warn(this.d[fn] + " threw:", e && e.message); return null; }
     try { code = String(this.api[this.d.err]()); } catch (e) { code = "?"; }
-    if (code !== "0" && code !== "" && !quiet) {
+    if (code !== "0" && code !== "" && !(quiet && code === "403")) { // 403 on a get: a value never set
       var text = "", diag = "";
       try { text = this.api[this.d.text](code); diag = this.api[this.d.diag](code); } catch (e) { /* keep going */ }
       warn(this.d[fn] + "(" + args.join(", ").slice(0, 120) + ") → error " + code + " " + text + (diag ? " — " + diag : ""));

@@ -139,6 +139,7 @@ def test_quiz_answered_right_passes_with_one_interaction_per_question(
     finishes = [c for c in snap["calls"] if c[0] in ("LMSFinish", "Terminate")]
     assert len(finishes) == 1
     assert session.failed_calls() == []
+    assert not [w for w in session.warnings if "[builder]" in w]  # no LMS call failed
 
 
 @pytest.mark.parametrize("version", VERSIONS)
