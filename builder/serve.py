@@ -154,6 +154,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(403, "text/plain", b"403 forbidden: use http://127.0.0.1\n", method)
         parts = raw[1:].split("/")
         head = unquote(parts[0])
+        if raw == "/favicon.ico":
+            return self._send(204, "text/plain", b"", method)  # no icon; keeps the console quiet
         if raw == "/" and method != "POST":
             return self._send(200, "text/html", self._start_page().encode("utf-8"), method)
         if head == "__reload__":

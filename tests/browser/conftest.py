@@ -197,7 +197,7 @@ def session(browser: Any, server: Server) -> Iterator[Session]:
 
     def guard(route: Any) -> None:
         host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
+        if route.request.url.startswith(("data:", "blob:", "about:", "file:")) or host == "127.0.0.1":
             route.continue_()
         else:
             sess.outside.append(route.request.url)

@@ -79,3 +79,23 @@ def test_labels_follow_the_course_language(tmp_path: Path) -> None:
     for label in ("Aller au contenu", "Précédent", "Vérifier les réponses", "Correspondance pour : ",
                   "Position de : ", "Votre réponse (un nombre)", "Vrai", "Faux"):
         assert label in html, label
+
+
+def test_opened_from_disk_pages_are_plain_links(session: Session, quiz_packages: dict[str, Path]) -> None:
+    """On file:// (no fetch) the runtime follows links normally and still remembers answers."""
+    package = quiz_packages["1.2"]
+    page = session.page
+    page.goto((package / "index.html").as_uri())
+    page.get_by_role("link", name="Next", exact=True).click()
+    page.wait_for_url("**/intro.html")
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    page.get_by_role("radio", name="Blue").check()
+    assert "Your score: 100%" in submit(page)
+    page.get_by_role("link", name="Next", exact=True).click()
+    page.wait_for_url("**/numbers.html")
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    page.get_by_role("link", name="Previous", exact=True).click()
+    page.wait_for_url("**/intro.html")
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    assert page.get_by_role("radio", name="Blue").is_checked()
+    assert page.get_by_role("region", name="Your result").is_visible()
