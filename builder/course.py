@@ -324,6 +324,23 @@ def _check_lesson_ids(reader: _Reader, modules: list[Module]) -> None:
             seen[lesson.id] = lesson.source
 
 
+def read_lesson(root: Path, source: Path, module_id: str) -> tuple[Lesson | None, list[Problem]]:
+    """Read one lesson file (front matter, body and its quiz) as :func:`read_course` does.
+
+    Args:
+        root: the course folder.
+        source: the lesson file, inside *root*.
+        module_id: the module the lesson belongs to.
+
+    Returns:
+        ``(lesson, problems)``; lesson is None when the file cannot be used.
+    """
+    reader = _Reader(root.absolute())
+    ref = source.resolve().relative_to(root.resolve()).as_posix()
+    lesson = reader.read_lesson(ref, Location(root / "course.yml"), module_id)
+    return lesson, reader.problems
+
+
 def load_course(root: Path) -> Course:
     """Read the course in *root* or raise :class:`ContentError` listing every error."""
     course, problems = read_course(root)

@@ -22,7 +22,7 @@ from lxml import etree
 
 from builder.check import check_and_prepare
 from builder.content import LessonSource
-from builder.course import Course, Lesson, read_course
+from builder.course import Course, Lesson, read_course, read_lesson
 from builder.errors import BuilderError, Location, Problem
 from builder.manifest import build_manifest
 from builder.render import CourseContent, Page, Renderer, build_pages, course_data
@@ -241,16 +241,6 @@ def convert_lesson(renderer: Renderer, course: Course, lesson: Lesson,
     html = renderer.content.markdown.convert(source)
     files = {rel: course.root / rel for rel in sorted(source.files)}
     return html, files, source.problems
-
-
-def read_lesson(root: Path, source: Path, module_id: str) -> tuple[Lesson | None, list[Problem]]:
-    """Read one lesson file (front matter, body, its quiz) as :func:`read_course` does."""
-    from builder.course import _Reader  # the course reader has no public one-lesson entry
-
-    reader = _Reader(root.absolute())
-    ref = source.resolve().relative_to(root.resolve()).as_posix()
-    lesson = reader.read_lesson(ref, Location(root / "course.yml"), module_id)
-    return lesson, reader.problems
 
 
 def read_launch_info(manifest: bytes) -> dict[str, Any]:
