@@ -23,7 +23,7 @@ from lxml import etree
 from builder.check import check_and_prepare
 from builder.content import LessonSource
 from builder.course import Course, Lesson, read_course, read_lesson
-from builder.errors import BuilderError, Location, Problem
+from builder.errors import BuilderError, Problem
 from builder.manifest import build_manifest
 from builder.render import CourseContent, Page, Renderer, build_pages, course_data
 
