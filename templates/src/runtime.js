@@ -8,7 +8,7 @@
   if (!C || !document.querySelector("main")) return;
   var doc = document, root = doc.documentElement;
   var UI = readJSON(doc.getElementById("builder-ui")) || {};
-  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {});
+  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {}), CONTENT = Math.max(PAGES.length - 1, 1);
   var CH = "abcdefghijklmnopqrstuvwxyz0123456789", SRC = "123456789abcdefghijklmnopqrstuvwxyz";
   var started = Date.now();
 
@@ -209,7 +209,9 @@
   /* ---- completion, success and score ---- */
   function evaluate() {
     var graded = QIDS.filter(function (id) { return C.quizzes[id].graded; });
-    var viewed = S.visited.filter(Boolean).length, pagesDone = viewed >= PAGES.length;
+    // the start page does not count: a course opened at a lesson can still be completed
+    var viewed = S.visited.filter(function (v, i) { return v && (i > 0 || CONTENT === PAGES.length); }).length;
+    var pagesDone = viewed >= CONTENT;
     var scored = graded.length > 0 && graded.every(function (id) { return S.quizzes[id] && S.quizzes[id].attempts > 0; });
     var total = 0, earned = 0;
     graded.forEach(function (id) {
@@ -221,7 +223,7 @@
     var passed = scored && score >= passing;
     var quizDone = graded.length ? passed : pagesDone;
     var completed = C.completion === "quiz" ? quizDone : C.completion === "both" ? pagesDone && quizDone : pagesDone;
-    var progress = completed ? 1 : Math.min(viewed / PAGES.length, 0.99);
+    var progress = completed ? 1 : Math.min(viewed / CONTENT, 0.99);
     return { completed: completed, scored: scored, passed: passed, score: score, progress: progress,
       success: scored ? (passed ? "passed" : "failed") : "unknown", viewed: viewed,
       finished: completed && (!scored || passed) };
@@ -288,8 +290,8 @@
     var bar = doc.querySelector(".progress");
     if (bar) {
       bar.hidden = false;
-      bar.querySelector(".progress-fill").style.width = Math.round(r.viewed / PAGES.length * 100) + "%";
-      bar.querySelector(".progress-text").textContent = fmt(UI.progress, { done: r.viewed, total: PAGES.length });
+      bar.querySelector(".progress-fill").style.width = Math.round(r.viewed / CONTENT * 100) + "%";
+      bar.querySelector(".progress-text").textContent = fmt(UI.progress, { done: r.viewed, total: CONTENT });
     }
     var resume = doc.querySelector(".resume-link"), loc = pageIndex(resumeAt);
     if (resume && loc > 0 && resumeAt !== current) {

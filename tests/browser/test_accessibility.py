@@ -119,3 +119,16 @@ def test_keyboard_only_walk(session: Session, quiz_packages: dict[str, Path]) ->
     keys.press("Space")
     results.wait_for(state="visible")
     assert "Your score: 100%" in results.inner_text()
+
+
+def test_lms_chrome_fits_320_px(session: Session, example_packages: dict[str, Path]) -> None:
+    """In an LMS the header also holds "Exit course"; it still fits a phone."""
+    session.page.set_viewport_size({"width": 320, "height": 640})
+    package = example_packages["2004"]
+    session.launch(package, "2004", "narrow-lms")
+    for page_id in page_ids(package)[1:3]:
+        frame = session.frame
+        assert frame.get_by_role("button", name="Exit course").is_visible()
+        assert frame.evaluate("() => document.documentElement.scrollWidth") <= frame.evaluate("() => innerWidth")
+        frame.get_by_role("link", name="Next", exact=True).click()
+        session.wait_page(page_id)
