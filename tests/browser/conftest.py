@@ -180,7 +180,7 @@ class Session:
         """Calls the LMS rejected that were not injected faults (GetValue of unset values aside)."""
         bad = []
         for call in self.snapshot()["calls"]:
-            name, args, result = call[0], call[1], call[2]
+            name, result = call[0], call[2]
             if result == "fault" or "GetValue" in name:
                 continue
             if result != "true" or call[3] != "0":
