@@ -10,11 +10,14 @@ from builder.render import CourseContent, load_strings, render_content, theme_di
 LARGE_FILE = 20 * 1024 * 1024  # learners are often on slow connections
 
 
-def check_and_prepare(course_dir: Path) -> tuple[Course | None, CourseContent | None, list[Problem]]:
+def check_and_prepare(course_dir: Path, parallel: bool = False
+                      ) -> tuple[Course | None, CourseContent | None, list[Problem]]:
     """Load *course_dir*, convert its lessons and collect every problem.
 
     Args:
         course_dir: the course folder.
+        parallel: convert the lessons of a big course in worker processes (see
+            :func:`builder.render.render_content`).
 
     Returns:
         ``(course, content, problems)``; course and content are None when loading failed.
@@ -22,7 +25,7 @@ def check_and_prepare(course_dir: Path) -> tuple[Course | None, CourseContent | 
     course, problems = read_course(course_dir)
     if course is None:
         return None, None, sort_problems(problems)
-    content = render_content(course, load_strings(theme_dirs(course), course.language))
+    content = render_content(course, load_strings(theme_dirs(course), course.language), parallel)
     problems = problems + content.problems
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size

@@ -41,6 +41,7 @@ def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Probl
 import re  # noqa: E402
 import xml.etree.ElementTree as etree  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+from html import escape as html_escape  # noqa: E402
 from urllib.parse import quote, unquote, urlsplit  # noqa: E402
 
 import markdown  # noqa: E402
@@ -63,6 +64,8 @@ MEDIA_TYPES = {
     ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav",
     ".m4a": "audio/mp4", ".opus": "audio/ogg",
 }
+# Characters that can start Markdown or HTML syntax in a short snippet (also "1." lists).
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>&!#{}~|]|^\s*(\d+[.)]|[-+])\s|\n\s*\n|  \n", re.M)
 _OPEN_RE = re.compile(r'^:::\s*([A-Za-z][\w-]*)\s*(.*?)\s*$')
 _CLOSE_RE = re.compile(r'^:::\s*$')
 MEDIA_FIELDS_VIDEO = ("title", "captions", "poster", "transcript")
@@ -373,6 +376,10 @@ class MarkdownRenderer:
 
     def inline(self, text: str) -> str:
         """Convert a short Markdown snippet; a single paragraph loses its ``<p>``."""
+        if not _MARKUP_CHARS.search(text):
+            # Plain text (most objectives, choices and feedback): escaping is all Markdown
+            # would do, and a full conversion costs a millisecond each.
+            return html_escape(text.strip(), quote=False)
         self._inline.reset()
         html = self._inline.convert(text)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:

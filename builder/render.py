@@ -7,6 +7,9 @@ environment is made per build, with autoescaping and ``StrictUndefined``.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,12 +82,19 @@ def build_pages(course: Course) -> list[Page]:
     return pages
 
 
-def render_content(course: Course, labels: dict[str, str] | None = None) -> CourseContent:
+PARALLEL_MIN_LESSONS = 40
+"""Below this many lessons, starting worker processes costs more than it saves."""
+
+
+def render_content(course: Course, labels: dict[str, str] | None = None,
+                   parallel: bool = False) -> CourseContent:
     """Convert every lesson's Markdown and collect the files they use.
 
     Args:
         course: the loaded course.
         labels: UI labels (callout names etc.) in the course language.
+        parallel: convert big courses in worker processes (one per CPU). Only for
+            single-threaded callers such as ``builder build``: it forks.
 
     Returns:
         The lesson HTML by lesson id, used files by archive path, and problems found.
@@ -92,19 +102,53 @@ def render_content(course: Course, labels: dict[str, str] | None = None) -> Cour
     content = CourseContent()
     labels = labels if labels is not None else load_strings(theme_dirs(course), course.language)
     by_path = {lesson.source: lesson.id for lesson in course.lessons}
-    for lesson in course.lessons:
-        source = LessonSource(root=course.root, path=lesson.source, body=lesson.body,
-                              body_line=lesson.body_line, lessons_by_path=by_path, labels=labels,
-                              language=course.language)
-        content.lessons[lesson.id] = content.markdown.convert(source)
-        content.problems.extend(source.problems)
-        for rel in sorted(source.files):
+    jobs = [(course.root, lesson.source, lesson.body, lesson.body_line, by_path, labels, course.language)
+            for lesson in course.lessons]
+    workers = _worker_count(len(jobs)) if parallel else 1
+    if workers > 1:
+        chunks = [jobs[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = list(pool.map(_convert_lessons, chunks))
+        # Put the interleaved chunks back into course order.
+        results: list[tuple[str, list[str], list[Problem]]] = [None] * len(jobs)  # type: ignore[list-item]
+        for offset, part in enumerate(parts):
+            results[offset::workers] = part
+    else:
+        results = _convert_lessons(jobs, content.markdown)
+    for lesson, (html, files, problems) in zip(course.lessons, results):
+        content.lessons[lesson.id] = html
+        content.problems.extend(problems)
+        for rel in files:
             content.files[rel] = course.root / rel
     for rel in content.files:
         if rel == "imsmanifest.xml" or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
             content.problems.append(Problem(Location(course.root / rel), f"the file name '{rel}' is used by the "
                                             "package itself", "move the file into a folder such as media/ or files/"))
     return content
+
+
+_Job = tuple[Path, Path, str, int, dict[Path, str], dict[str, str], str]
+
+
+def _convert_lessons(jobs: list[_Job], markdown: MarkdownRenderer | None = None
+                     ) -> list[tuple[str, list[str], list[Problem]]]:
+    """Convert lessons in order; runs in the calling process or in a worker."""
+    markdown = markdown or MarkdownRenderer()
+    results = []
+    for root, path, body, body_line, by_path, labels, language in jobs:
+        source = LessonSource(root=root, path=path, body=body, body_line=body_line,
+                              lessons_by_path=by_path, labels=labels, language=language)
+        html = markdown.convert(source)
+        results.append((html, sorted(source.files), source.problems))
+    return results
+
+
+def _worker_count(lessons: int) -> int:
+    if lessons < PARALLEL_MIN_LESSONS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, lessons // (PARALLEL_MIN_LESSONS // 2)))
 
 
 def load_strings(dirs: list[Path], language: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from builder.check import check_and_prepare
-from builder.course import load_course
+from builder.course import load_course, read_course
 from builder.errors import TemplateError
 from builder.render import Renderer, render_course
 
@@ -138,3 +138,29 @@ def test_example_course_renders_every_lesson(repo_root: Path) -> None:
         assert doc.xpath("count(//h1)") == 1
         assert doc.xpath("string(//h1)").strip() == lesson.title
     assert files["assets/runtime.js"] and files["assets/course.css"]
+
+
+def test_parallel_conversion_matches_sequential(tmp_path: Path) -> None:
+    from builder.render import PARALLEL_MIN_LESSONS, render_content
+    from builder.scaffold import create_course
+
+    course_dir = create_course(tmp_path, "big")
+    lessons = [f"lessons/{n:03d}.md" for n in range(PARALLEL_MIN_LESSONS + 5)]
+    for n, rel in enumerate(lessons):
+        body = f"## Part {n}\n\nText with *emphasis* and a [link]({n + 1:03d}.md).\n"
+        if n == 7:
+            body += "\n![](../media/missing.png)\n"
+        write(course_dir / rel, f"---\ntitle: Lesson {n}\n---\n{body}")
+    course_yml = course_dir / "course.yml"
+    text = course_yml.read_text(encoding="utf-8")
+    listing = "".join(f"      - {rel}\n" for rel in lessons)
+    text = text.replace("      - lessons/01-welcome.md\n      - lessons/02-next-steps.md\n", listing)
+    write(course_yml, text)
+    course, problems = read_course(course_dir)
+    assert course is not None and not problems
+    one = render_content(course, parallel=False)
+    many = render_content(course, parallel=True)
+    assert list(many.lessons.items()) == list(one.lessons.items())
+    assert many.problems == one.problems and many.files == one.files
+    # The last lesson links to a lesson that does not exist; lesson 7 has two image problems.
+    assert [p.location.path.name for p in one.problems] == ["007.md", "007.md", f"{len(lessons) - 1:03d}.md"]
