@@ -132,3 +132,28 @@ def test_lms_chrome_fits_320_px(session: Session, example_packages: dict[str, Pa
         assert frame.evaluate("() => document.documentElement.scrollWidth") <= frame.evaluate("() => innerWidth")
         frame.get_by_role("link", name="Next", exact=True).click()
         session.wait_page(page_id)
+
+
+def test_folded_menu_works_with_the_keyboard(session: Session, quiz_packages: dict[str, Path]) -> None:
+    session.page.set_viewport_size({"width": 320, "height": 640})
+    page = session.open_standalone(quiz_packages["1.2"], "keys-menu")
+    menu = page.get_by_role("navigation", name="Course menu")
+    button = page.get_by_role("button", name="Menu")
+    assert menu.is_hidden() and button.get_attribute("aria-expanded") == "false"
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Menu":
+            break
+    page.keyboard.press("Enter")
+    assert menu.is_visible() and button.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#course-menu') !== null")
+    page.keyboard.press("Escape")
+    assert menu.is_hidden()
+    assert page.evaluate("document.activeElement.textContent") == "Menu"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # "Contents", then the first lesson
+    page.keyboard.press("Enter")
+    session.wait_page("intro")
+    assert menu.is_hidden()  # the menu folds again after choosing a page
