@@ -187,7 +187,7 @@
     });
   }
 
-  var storeKey = "builder:" + C.id + ":" + C.version;
+  var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview");
   function saveLocal() {
     try { localStorage.setItem(storeKey + (lms.learner ? ":" + lms.learner : ""), JSON.stringify({ s: encodeState(250), l: S.location })); } catch (e) { /* private mode */ }
   }

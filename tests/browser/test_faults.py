@@ -66,3 +66,26 @@ def test_an_lms_that_refuses_to_initialise_still_lets_the_learner_finish(
     # the progress is kept in the browser instead
     stored = session.frame.evaluate("Object.keys(localStorage).length")
     assert stored == 1
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_state_the_lms_never_stored_comes_back_from_the_browser(
+        session: Session, quiz_packages: dict[str, Path], version: str) -> None:
+    package = quiz_packages[version]
+    location = "cmi.core.lesson_location" if version == "1.2" else "cmi.location"
+    # the LMS refuses every write of the bookmark and the state
+    session.launch(package, version, f"lost-{version}",
+                   faults={"mode": "false", "calls": {}, "match": f"suspend_data|{location}", "times": 1000})
+    go_next(session, "intro")
+    go_next(session, "numbers")
+    go_next(session, "assessment")
+    answer_final(session.frame, RIGHT, only=("single", "numeric"))
+    session.frame.get_by_role("button", name="Exit course").click()
+    cmi = session.snapshot()["cmi"]
+    assert not cmi["suspend_data"]
+    entry = {"core": {"entry": "resume"}} if version == "1.2" else {"entry": "resume"}
+    session.launch(package, version, f"lost-{version}", cmi=entry)
+    session.wait_page("assessment")
+    frame = session.frame
+    assert frame.get_by_role("radio", name="Green").is_checked()
+    assert frame.get_by_role("textbox", name="Your answer (a number)").input_value() == "3.5"
