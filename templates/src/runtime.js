@@ -135,7 +135,8 @@
       var q = S.quizzes[id];
       if (!q) return "";
       var answers = q.payload ? encodeAnswers(q, textMax) : q.raw;
-      return [q.attempts.toString(36), q.best === null ? "" : Math.round(q.best * 100).toString(36), q.submitted ? 1 : "", answers].join(":").replace(/:+$/, "");
+      var best = q.best === null ? "" : Math.round(q.best * 100).toString(36);
+      return [q.attempts.toString(36), best, q.submitted ? 1 : "", answers].join(":").replace(/:+$/, "");
     });
     return ["1", S.seq.toString(36), bits, quizzes.join(";").replace(/;+$/, "")].join("|");
   }
@@ -180,8 +181,14 @@
         case "single": qs.answers[q.id] = ids[CH.indexOf(t)]; break;
         case "multiple": qs.answers[q.id] = t.split("").map(function (c) { return ids[CH.indexOf(c)]; }); break;
         case "true-false": qs.answers[q.id] = t === "t" ? "true" : "false"; break;
-        case "matching": q.pairs.forEach(function (p, j) { var m = parseInt(t.charAt(j), 36); if (m) obj[p[0]] = "m" + m; }); qs.answers[q.id] = obj; break;
-        case "ordering": q.order.forEach(function (id, j) { var m = parseInt(t.charAt(j), 36); if (m) obj[id] = String(m); }); qs.answers[q.id] = obj; break;
+        case "matching":
+          q.pairs.forEach(function (p, j) { var m = parseInt(t.charAt(j), 36); if (m) obj[p[0]] = "m" + m; });
+          qs.answers[q.id] = obj;
+          break;
+        case "ordering":
+          q.order.forEach(function (id, j) { var m = parseInt(t.charAt(j), 36); if (m) obj[id] = String(m); });
+          qs.answers[q.id] = obj;
+          break;
         default: try { qs.answers[q.id] = decodeURIComponent(t); } catch (e) { /* damaged: drop */ }
       }
     });
@@ -189,7 +196,8 @@
 
   var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview");
   function saveLocal() {
-    try { localStorage.setItem(storeKey + (lms.learner ? ":" + lms.learner : ""), JSON.stringify({ s: encodeState(250), l: S.location })); } catch (e) { /* private mode */ }
+    var value = JSON.stringify({ s: encodeState(250), l: S.location });
+    try { localStorage.setItem(storeKey + (lms.learner ? ":" + lms.learner : ""), value); } catch (e) { /* private mode */ }
   }
   function loadLocal() {
     try { return JSON.parse(localStorage.getItem(storeKey + (lms.learner ? ":" + lms.learner : "")) || "null"); } catch (e) { return null; }
@@ -242,8 +250,10 @@
         if (lms.v === "2004") lms.set("cmi.score.scaled", dec(r.score / 100));
       }
       if (lms.v === "1.2") {
-        var status = lms.browse ? "browsed" : r.success === "failed" ? "failed" : r.completed ? (r.passed ? "passed" : "completed") : "incomplete";
-        if (!(status === "incomplete" || status === "browsed") || !/^(passed|completed|failed)$/.test(lms.initialStatus)) lms.set(d.status, status);
+        var status = lms.browse ? "browsed" : r.success === "failed" ? "failed"
+          : r.completed ? (r.passed ? "passed" : "completed") : "incomplete";
+        var done = /^(passed|completed|failed)$/;
+        if (done.test(status) || !done.test(lms.initialStatus)) lms.set(d.status, status); // never downgrade
       } else {
         if (r.completed || lms.initialStatus !== "completed") lms.set("cmi.completion_status", r.completed ? "completed" : "incomplete");
         if (r.success !== "unknown") lms.set("cmi.success_status", r.success);
@@ -284,7 +294,12 @@
       if (a.closest(".course-menu") && !a.closest(".menu-module-title")) {
         if (a.getAttribute("data-page") === current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
         var mark = a.querySelector(".visually-hidden");
-        if (S.visited[i] && !mark) { mark = doc.createElement("span"); mark.className = "visually-hidden"; mark.textContent = " (" + UI.viewed + ")"; a.appendChild(mark); }
+        if (S.visited[i] && !mark) {
+          mark = doc.createElement("span");
+          mark.className = "visually-hidden";
+          mark.textContent = " (" + UI.viewed + ")";
+          a.appendChild(mark);
+        }
       }
     });
     var bar = doc.querySelector(".progress");
@@ -306,7 +321,9 @@
     btn.hidden = false;
     function set(open) { btn.setAttribute("aria-expanded", String(open)); menu.classList.toggle("is-open", open); }
     btn.addEventListener("click", function () { set(btn.getAttribute("aria-expanded") !== "true"); });
-    menu.addEventListener("keydown", function (e) { if (e.key === "Escape" && menu.classList.contains("is-open")) { set(false); btn.focus(); } });
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.classList.contains("is-open")) { set(false); btn.focus(); }
+    });
     lms.closeMenu = function () { set(false); };
   }
 
@@ -373,7 +390,11 @@
   });
   window.addEventListener("popstate", function (e) {
     var id = e.state && e.state.page;
-    if (!id) { var file = location.pathname.split("/").pop() || "index.html"; var p = PAGES.filter(function (x) { return x.url === file; })[0]; id = p && p.id; }
+    if (!id) {
+      var file = location.pathname.split("/").pop() || "index.html";
+      var p = PAGES.filter(function (x) { return x.url === file; })[0];
+      id = p && p.id;
+    }
     if (id && id !== doc.body.getAttribute("data-page")) go(id, "", false);
   });
 
@@ -400,15 +421,21 @@
       var fs = field(q);
       if (q.shuffle && fs) shuffleChildren(fs.querySelector(".choices"), ".choice", rnd);
     });
-    $$("fieldset.question .question-number", form).forEach(function (el, n, all) { el.textContent = fmt(UI.question, { n: n + 1, total: all.length }); });
+    $$("fieldset.question .question-number", form).forEach(function (el, n, all) {
+      el.textContent = fmt(UI.question, { n: n + 1, total: all.length });
+    });
+    function byId(qid) { return payload.questions.filter(function (x) { return x.id === qid; })[0]; }
     function field(q) { return form.querySelector('fieldset[data-question="' + q.id + '"]'); }
     function read(q) {
       var fs = field(q), value;
       if (q.type === "single" || q.type === "true-false") { var c = fs.querySelector("input:checked"); value = c ? c.value : ""; }
-      else if (q.type === "multiple") { value = $$("input:checked", fs).map(function (el) { return el.value; }); if (!value.length) value = ""; }
+      else if (q.type === "multiple") {
+        value = $$("input:checked", fs).map(function (el) { return el.value; });
+        if (!value.length) value = "";
+      }
       else if (q.type === "matching" || q.type === "ordering") {
         value = {};
-        $$("select", fs).forEach(function (s) { if (s.value) value[s.getAttribute("data-pair") || s.getAttribute("data-item")] = s.value; });
+        $$("select", fs).forEach(function (s) { if (s.value) value[slot(s)] = s.value; });
         if (!Object.keys(value).length) value = "";
       } else value = fs.querySelector("input").value.trim();
       return value;
@@ -416,11 +443,15 @@
     function write(q, a) {
       var fs = field(q);
       if (!fs) return;
-      if (q.type === "matching" || q.type === "ordering") $$("select", fs).forEach(function (s) { s.value = (a && a[s.getAttribute("data-pair") || s.getAttribute("data-item")]) || ""; });
+      if (q.type === "matching" || q.type === "ordering") $$("select", fs).forEach(function (s) { s.value = (a && a[slot(s)]) || ""; });
       else if (q.type === "fill-in" || q.type === "numeric") fs.querySelector("input").value = a || "";
       else $$("input", fs).forEach(function (el) { el.checked = Array.isArray(a) ? a.indexOf(el.value) >= 0 : el.value === a; });
     }
-    function lock(on) { $$("input, select", form).forEach(function (el) { el.disabled = on; }); form.querySelector(".quiz-submit").hidden = on; }
+    function slot(select) { return select.getAttribute("data-pair") || select.getAttribute("data-item"); }
+    function lock(on) {
+      $$("input, select", form).forEach(function (el) { el.disabled = on; });
+      form.querySelector(".quiz-submit").hidden = on;
+    }
     function attemptsLeft() { return payload.attempts ? Math.max(payload.attempts - qs.attempts, 0) : Infinity; }
     function showInfo() {
       var info = block.querySelector(".quiz-attempts-info");
@@ -452,8 +483,10 @@
       box.hidden = false;
       box.className = "quiz-results " + (passed ? "is-passed" : "is-failed");
       box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: dec(score) });
-      box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " + fmt(UI.passing_score, { score: payload.passingScore });
-      box.querySelector(".quiz-attempts").textContent = left === Infinity ? "" : left ? fmt(UI.attempts_left, { n: left }) : UI.no_attempts_left;
+      box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " +
+        fmt(UI.passing_score, { score: payload.passingScore });
+      box.querySelector(".quiz-attempts").textContent = left === Infinity ? "" :
+        left ? fmt(UI.attempts_left, { n: left }) : UI.no_attempts_left;
       var retry = box.querySelector(".quiz-retry");
       retry.hidden = passed || !left;
       lock(true);
@@ -479,7 +512,7 @@
     } else if (payload.attempts && !attemptsLeft()) lock(true);
 
     function onAnswer(e) {
-      var fs = e.target.closest("fieldset.question"), q = fs && payload.questions.filter(function (x) { return x.id === fs.getAttribute("data-question"); })[0];
+      var fs = e.target.closest("fieldset.question"), q = fs && byId(fs.getAttribute("data-question"));
       if (!q) return;
       touched[q.id] = Date.now();
       qs.answers[q.id] = read(q);
@@ -499,13 +532,14 @@
       qs.submitted = true;
       qs.best = qs.best === null ? g.score : Math.max(qs.best, g.score);
       $$("fieldset.question", form).forEach(function (fs, n) {
-        var q = payload.questions.filter(function (x) { return x.id === fs.getAttribute("data-question"); })[0];
+        var q = byId(fs.getAttribute("data-question"));
         feedback(q, g.verdicts[q.id]);
         if (g.verdicts[q.id] === null) missing.push(n + 1);
         else record(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
       });
       form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: dec(g.score) }) + ". " +
-        (g.score >= payload.passingScore ? UI.passed : UI.failed) + (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(", ") }) : "");
+        (g.score >= payload.passingScore ? UI.passed : UI.failed) +
+        (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(", ") }) : "");
       results(g.score, true);
       updateChrome();
       report(false);
@@ -526,7 +560,10 @@
   }
 
   function correctChoice(q, cid) { return q.type === "true-false" ? String(q.correct) === cid : (q.correct || []).indexOf(cid) >= 0; }
-  function toNumber(text) { var t = String(text).replace(/\s/g, "").replace(",", "."); return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? parseFloat(t) : NaN; }
+  function toNumber(text) { // accepts a decimal comma and spaces between digit groups
+    var t = String(text).replace(/\s/g, "").replace(",", ".");
+    return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? parseFloat(t) : NaN;
+  }
   function norm(t, cs) { t = String(t).trim().replace(/\s+/g, " "); return cs ? t : t.toLowerCase(); }
   function isCorrect(q, a) {
     switch (q.type) {
@@ -555,7 +592,8 @@
         type = "true-false"; resp = v12 ? a.charAt(0) : a; patterns = [v12 ? String(q.correct).charAt(0) : String(q.correct)]; break;
       case "fill-in":
         type = "fill-in"; resp = clean(a);
-        patterns = q.answers.slice(0, 10).map(function (x) { return (v12 ? "" : "{case_matters=" + !!q.caseSensitive + "}") + clean(x); }); break;
+        patterns = q.answers.slice(0, 10).map(function (x) { return (v12 ? "" : "{case_matters=" + !!q.caseSensitive + "}") + clean(x); });
+        break;
       case "numeric":
         type = "numeric"; var n = toNumber(a); resp = isNaN(n) ? null : num(n);
         patterns = [v12 ? num(q.value) : num(q.value - q.tolerance) + "[:]" + num(q.value + q.tolerance)]; break;
