@@ -323,3 +323,29 @@ def test_example_course_completed_and_passed(
     assert len({i["id"] for i in found}) == answered
     check_interaction_formats(found, version)
     assert session.failed_calls() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_course_without_graded_quiz_completes_when_every_page_is_seen(
+        session: Session, tmp_path: Path, version: str) -> None:
+    import shutil
+
+    from tests.browser.conftest import ALL_TYPES, build_and_unzip
+    course = tmp_path / "pages-only"
+    shutil.copytree(ALL_TYPES, course)
+    yml = course / "course.yml"
+    text = yml.read_text(encoding="utf-8").replace("assessment: quizzes/final.yml\n", "")
+    yml.write_text(text.replace("completion: quiz", "completion: pages"), encoding="utf-8")
+    package = build_and_unzip(course, tmp_path / "out")[version]
+    session.launch(package, version, f"pages-{version}")
+    go_next(session, "intro")
+    assert status(session.snapshot()["cmi"], version).get("status", "incomplete") == "incomplete"
+    go_next(session, "numbers")
+    cmi = session.snapshot()["cmi"]
+    got = status(cmi, version)
+    assert got["raw"] == ""  # nothing graded: no score
+    if version == "1.2":
+        assert got["status"] == "completed" and got["exit"] == ""
+    else:
+        assert (got["completion"], got["success"], got["progress"]) == ("completed", "unknown", "1")
+        assert got["exit"] == "normal"
