@@ -96,3 +96,15 @@ def answer_from_payload(frame: Any, right: bool = True) -> int:
                 group.locator(f'select[data-item="{iid}"]').select_option(
                     str(n + 1) if right else str(count - n))
     return len(payload["questions"])
+
+
+def take_final(session: Any, package: Any, version: str, name: str, answers: dict[str, Any],
+               **launch: Any) -> str:
+    """Launch the all-question-types course in the test LMS, go through every page with
+    "Next", answer the final test and check it; return the results text."""
+    from tests.browser.conftest import page_ids
+    session.launch(package, version, name, **launch)
+    for page_id in page_ids(package)[1:]:
+        go_next(session, page_id)
+    answer_final(session.frame, answers)
+    return submit(session.frame)

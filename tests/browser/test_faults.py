@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import Session, page_ids
-from tests.browser.learner import RIGHT, answer_final, go_next, interactions, submit
+from tests.browser.conftest import Session
+from tests.browser.learner import RIGHT, answer_final, go_next, interactions, take_final
 from tests.browser.test_lms import EXPECTED, status
 
 NAMES = {"1.2": ("LMSSetValue", "LMSCommit", "LMSGetValue"), "2004": ("SetValue", "Commit", "GetValue")}
@@ -24,11 +24,8 @@ def test_failing_setvalue_and_commit_lose_nothing(
     faults = {"mode": mode, "calls": {set_name: [1, 3, 9, 20, 21, 30, 41], commit_name: [1, 2],
                                       get_name: [2, 5, 10]},
               "match": "suspend_data", "times": 2}
-    session.launch(package, version, f"faults-{version}-{mode}", faults=faults)
-    for page_id in page_ids(package)[1:]:
-        go_next(session, page_id)
-    answer_final(session.frame, RIGHT)
-    assert "Your score: 100%" in submit(session.frame)
+    assert "Your score: 100%" in take_final(session, package, version, f"faults-{version}-{mode}", RIGHT,
+                                            faults=faults)
     session.frame.get_by_role("button", name="Exit course").click()
     snap = session.snapshot()
     assert len(snap["injected"]) >= 12, snap["injected"]
@@ -56,11 +53,8 @@ def test_an_lms_that_refuses_to_initialise_still_lets_the_learner_finish(
         session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]
     init = "LMSInitialize" if version == "1.2" else "Initialize"
-    session.launch(package, version, f"noinit-{version}", faults={"mode": "throw", "calls": {init: [1]}})
-    for page_id in page_ids(package)[1:]:
-        go_next(session, page_id)
-    answer_final(session.frame, RIGHT)
-    assert "Your score: 100%" in submit(session.frame)
+    faults = {"mode": "throw", "calls": {init: [1]}}
+    assert "Your score: 100%" in take_final(session, package, version, f"noinit-{version}", RIGHT, faults=faults)
     calls = session.snapshot()["calls"]
     assert [c[0] for c in calls] == [init]  # nothing after a failed initialise
     # the progress is kept in the browser instead

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Session, page_ids
-from tests.browser.learner import MIXED, RIGHT, answer_final, go_next, interactions, submit
+from tests.browser.learner import MIXED, RIGHT, answer_final, go_next, interactions, submit, take_final
 
 VERSIONS = ["1.2", "2004"]
 CMI_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d{1,2})?$")
@@ -59,12 +59,6 @@ def status(cmi: dict[str, Any], version: str) -> dict[str, str]:
             "exit": cmi["exit"], "location": cmi["location"], "progress": cmi["progress_measure"]}
 
 
-def walk_to_assessment(session: Session, package: Path) -> None:
-    """From the start page, follow "Next" to the last page."""
-    for page_id in page_ids(package)[1:]:
-        go_next(session, page_id)
-
-
 def check_interaction_formats(found: list[dict[str, Any]], version: str) -> None:
     """Timestamps and latencies in each version's exact format."""
     for item in found:
@@ -108,10 +102,7 @@ def test_first_launch_walks_every_page(session: Session, example_packages: dict[
 def test_quiz_answered_right_passes_with_one_interaction_per_question(
         session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]
-    session.launch(package, version, f"right-{version}")
-    walk_to_assessment(session, package)
-    answer_final(session.frame, RIGHT)
-    text = submit(session.frame)
+    text = take_final(session, package, version, f"right-{version}", RIGHT)
     assert "Your score: 100%" in text and "Passed." in text
     session.frame.get_by_role("button", name="Exit course").click()
     snap = session.snapshot()
@@ -146,10 +137,7 @@ def test_quiz_answered_right_passes_with_one_interaction_per_question(
 def test_quiz_answered_wrong_fails_with_the_computed_score(
         session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]
-    session.launch(package, version, f"wrong-{version}")
-    walk_to_assessment(session, package)
-    answer_final(session.frame, MIXED)
-    text = submit(session.frame)
+    text = take_final(session, package, version, f"wrong-{version}", MIXED)
     # right: single (1) and true-false (1) of a total weight of 8 → 25 %
     assert "Your score: 25%" in text and "Not passed." in text
     assert "Attempts left: 2" in text
@@ -254,10 +242,7 @@ def test_closing_the_window_terminates_once_with_suspend(
 def test_mastery_score_from_the_lms_wins(session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]
     cmi = {"student_data": {"mastery_score": "20"}} if version == "1.2" else {"scaled_passing_score": "0.2"}
-    session.launch(package, version, f"mastery-{version}", cmi=cmi)
-    walk_to_assessment(session, package)
-    answer_final(session.frame, MIXED)
-    submit(session.frame)
+    take_final(session, package, version, f"mastery-{version}", MIXED, cmi=cmi)
     got = status(session.snapshot()["cmi"], version)
     assert got["raw"] == "25"
     assert got.get("status", got.get("success")) == "passed"
@@ -267,10 +252,7 @@ def test_mastery_score_from_the_lms_wins(session: Session, quiz_packages: dict[s
 def test_review_mode_records_nothing(session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]
     cmi = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
-    session.launch(package, version, f"review-{version}", cmi=cmi)
-    walk_to_assessment(session, package)
-    answer_final(session.frame, RIGHT)
-    assert "Your score: 100%" in submit(session.frame)
+    assert "Your score: 100%" in take_final(session, package, version, f"review-{version}", RIGHT, cmi=cmi)
     calls = session.snapshot()["calls"]
     assert not [c for c in calls if c[0] in ("LMSSetValue", "SetValue")]
 
