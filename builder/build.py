@@ -96,9 +96,8 @@ def load_checked(course_dir: Path, strict: bool = False) -> tuple[Course, Render
     if course is None or content is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     for problem in problems:
-        # The log handler adds "warning: " in front; Problem.format() would say it twice.
-        hint = f"\n    hint: {problem.hint}" if problem.hint else ""
-        log.warning("%s: %s%s", problem.location.display(), problem.message, hint)
+        # Same "path:line: warning: message" form as 'builder check' (editors parse it).
+        log.warning(problem.format(), extra={"located": True})
     if strict and problems:
         raise ContentError(problems)
     return course, PackageRenderer(course, content), problems

@@ -19,7 +19,7 @@ FORMAT_CHOICES = ("scorm12", "scorm2004", "all")
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = record.getMessage()
-        if record.levelno >= logging.WARNING:
+        if record.levelno >= logging.WARNING and not getattr(record, "located", False):
             return f"{record.levelname.lower()}: {text}"
         return text
 
@@ -101,8 +101,8 @@ def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path |
         built.extend(result.packages)
     elapsed = time.perf_counter() - started
     total = sum(p.size for p in built)
-    click.echo(f"{len(built)} package(s), {total / 1024:.0f} KB in total, in {elapsed:.2f} s"
-               + (f"; {failed} course(s) failed" if failed else ""), err=True)
+    log.info("%d package(s), %.0f KB in total, in %.2f s%s", len(built), total / 1024, elapsed,
+             f"; {failed} course(s) failed" if failed else "")
     if failed:
         raise click.exceptions.Exit(1)
 
@@ -121,12 +121,13 @@ def check(courses: tuple[Path, ...], strict: bool) -> None:
             click.echo(problem.format(), err=True)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
+        shown = folder.resolve() if str(folder) in (".", "..") else folder
         if errors or (strict and warnings):
             failed = True
-            click.echo(f"{folder}: {errors} error(s), {warnings} warning(s)", err=True)
+            click.echo(f"{shown}: {errors} error(s), {warnings} warning(s)", err=True)
         else:
             assert course is not None
-            click.echo(f"{folder}: OK ({len(course.lessons)} lessons, {len(course.quizzes)} quizzes"
+            click.echo(f"{shown}: OK ({len(course.lessons)} lessons, {len(course.quizzes)} quizzes"
                        + (f", {warnings} warning(s)" if warnings else "") + ")", err=True)
     if failed:
         raise click.exceptions.Exit(1)

@@ -240,3 +240,16 @@ def test_example_course_passes_strict_check(repo_root: Path) -> None:
     course = repo_root / "courses/migration-local-development"
     problems = problems_of(course)
     assert problems == [], "\n".join(p.format() for p in problems)
+
+
+def test_build_prints_warnings_like_check(starter: Path) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", "#### Too deep")
+    out = starter.parent / "out"
+    result = CliRunner().invoke(cli, ["build", str(starter), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{lesson}:{line_no(lesson, 'Too deep')}: warning: heading 'Too deep' skips a level" in result.output
+    assert "package(s)" in result.output
+    quiet = CliRunner().invoke(cli, ["-q", "build", str(starter), "--out", str(out)])
+    assert quiet.exit_code == 0 and "package(s)" not in quiet.output and "built" not in quiet.output
+    assert ": warning: heading" in quiet.output
