@@ -1,7 +1,7 @@
 """``builder serve``: a local preview server with live reload and a simulated LMS.
 
-Courses are built into ``<temp>/builder-serve/<slug>/`` (never ``dist/``) by
-:class:`builder.serve_site.PreviewSite`. The server binds to loopback only unless the user
+Courses are built into ``<temp>/builder-serve-<uid>/<slug>-<hash>/`` (never ``dist/``) by
+:class:`builder.serve_site.PreviewSite`; the base folder is private to the user. The server binds to loopback only unless the user
 asks otherwise. Routes:
 
 ``/``                               start page listing the courses
@@ -14,10 +14,12 @@ asks otherwise. Routes:
 """
 from __future__ import annotations
 
+import getpass
 import html
 import json
 import logging
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -33,7 +35,7 @@ import watchfiles
 
 from builder.errors import ConfigError
 from builder.lms_sim import STATIC_DIR
-from builder.serve_safety import content_type, inject, is_loopback, loopback_host, safe_join
+from builder.serve_safety import content_type, inject, is_loopback, loopback_host, private_dir, safe_join
 from builder.serve_site import FORMATS, PreviewSite
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,16 @@ STATIC_FILES = {"lms.js", "lms.css", "inspector.js", "reload.js"}
 
 
 def default_work_dir() -> Path:
-    """The temporary build area shared by every ``builder serve`` run."""
-    return Path(tempfile.gettempdir()) / "builder-serve"
+    """The user's own temporary build area, shared by all of that user's ``builder serve`` runs.
+
+    Raises:
+        ConfigError: the folder exists but is not a private folder of this user.
+    """
+    if hasattr(os, "getuid"):
+        owner = str(os.getuid())
+    else:  # Windows: the temporary folder is per user already
+        owner = re.sub(r"[^A-Za-z0-9_.-]", "_", getpass.getuser())
+    return private_dir(Path(tempfile.gettempdir()) / f"builder-serve-{owner}")
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -316,7 +326,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
         fmt: the format the start page links open by default.
         open_browser: open the start page in the default browser.
         allow_remote: permit a non-loopback *host*.
-        work_dir: the temporary build area (default: ``<temp>/builder-serve``).
+        work_dir: the temporary build area (default: :func:`default_work_dir`).
 
     Raises:
         ConfigError: a non-loopback host without *allow_remote*, or the port is taken.

@@ -1,11 +1,16 @@
-"""Small, pure pieces of the preview server: which hosts are local, safe file paths, types."""
+"""Small pieces of the preview server: which hosts are local, safe file paths, types, and
+the private folder that holds the preview builds."""
 from __future__ import annotations
 
 import ipaddress
 import mimetypes
+import os
 import re
+import stat
 from pathlib import Path
 from urllib.parse import unquote
+
+from builder.errors import ConfigError
 
 LOOPBACK_NAMES = {"localhost"}
 TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".vtt": "text/vtt",
@@ -62,3 +67,31 @@ def inject(page: bytes, tag: str) -> bytes:
     index = page.lower().rfind(b"</body>")
     data = tag.encode("utf-8")
     return page + data if index < 0 else page[:index] + data + page[index:]
+
+
+def private_dir(path: Path) -> Path:
+    """Create *path* readable by its owner only, or check that an existing one is ours.
+
+    The preview's work area lives in the shared temporary folder, where another user could
+    create the folder first (or a symbolic link by that name) to read or plant files.
+
+    Raises:
+        ConfigError: *path* is a symbolic link, not a folder, or belongs to another user.
+    """
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ConfigError(f"cannot create the preview folder {path}: {exc.strerror or exc}") from None
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise ConfigError(f"refusing to use {path}: it is a symbolic link, not a folder; remove it")
+    if not stat.S_ISDIR(info.st_mode):
+        raise ConfigError(f"refusing to use {path}: it is not a folder; remove it")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise ConfigError(f"refusing to use {path}: it belongs to another user; remove it or "
+                          "set TMPDIR to a folder of your own")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        os.chmod(path, 0o700)  # ours, but others could read it (an old version made it so)
+    return path

@@ -8,6 +8,7 @@ reports the same problems that ``builder check`` prints.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -46,12 +47,12 @@ class BuildReport:
 
 
 class PreviewSite:
-    """The preview build of one course folder inside *work_dir*/<slug>/."""
+    """The preview build of one course folder inside *work_dir*/:func:`site_folder`/."""
 
     def __init__(self, course_dir: Path, work_dir: Path) -> None:
         self.course_dir = course_dir.resolve()
         self.slug = self.course_dir.name
-        self.root = work_dir / self.slug
+        self.root = work_dir / site_folder(self.course_dir)
         self.pkg_root = self.root / "pkg"
         self.lock = threading.RLock()
         self.active: set[str] = set()
@@ -226,6 +227,17 @@ class PreviewSite:
         if not manifest.is_file():
             return {}
         return read_launch_info(manifest.read_bytes())
+
+
+def site_folder(course_dir: Path) -> str:
+    """The work folder name of a course: its slug and a short hash of its absolute path.
+
+    Two copies of a course with the same slug never share a folder, and a restart of the
+    same course finds its stored LMS data again.
+    """
+    path = course_dir.resolve()
+    digest = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:10]
+    return f"{path.name}-{digest}"
 
 
 def convert_lesson(renderer: Renderer, course: Course, lesson: Lesson,

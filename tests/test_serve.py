@@ -8,7 +8,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -19,7 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder.serve_safety import inject, is_loopback, loopback_host, safe_join
+from builder.errors import ConfigError
+from builder.serve_safety import inject, is_loopback, loopback_host, private_dir, safe_join
+from builder.serve_site import site_folder
 from tests.serve_helpers import copy_example, free_port, running_server
 
 SLUG = "migration-local-development"
@@ -75,6 +79,29 @@ def test_loopback_only_names() -> None:
     assert not loopback_host("example.org:8000") and not loopback_host("127.0.0.1.nip.io")
 
 
+def test_private_dir_is_created_for_the_owner_only(tmp_path: Path) -> None:
+    made = private_dir(tmp_path / "work")
+    assert made.is_dir() and stat.S_IMODE(made.stat().st_mode) == 0o700
+    os.chmod(made, 0o755)  # ours but readable by others: tightened, not refused
+    assert stat.S_IMODE(private_dir(made).stat().st_mode) == 0o700
+
+
+def test_private_dir_refuses_links_files_and_other_owners(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "link").symlink_to(elsewhere, target_is_directory=True)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError, match="symbolic link"):
+        private_dir(tmp_path / "link")
+    with pytest.raises(ConfigError, match="not a folder"):
+        private_dir(tmp_path / "file")
+    (tmp_path / "theirs").mkdir()
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)  # as another user sees it
+    with pytest.raises(ConfigError, match="belongs to another user"):
+        private_dir(tmp_path / "theirs")
+
+
 def test_reload_script_goes_before_body_end() -> None:
     page = b"<html><body><p>x</p></body></html>"
     assert inject(page, "<script></script>") == b"<html><body><p>x</p><script></script></body></html>"
@@ -98,15 +125,17 @@ def test_start_page_lists_the_course_and_links_to_the_lms(server: str) -> None:
         assert f'href="/{SLUG}/lms.html?format={fmt}"' in page
 
 
-def test_package_files_are_served_with_the_reload_script(server: str, tmp_path: Path) -> None:
+def test_package_files_are_served_with_the_reload_script(server: str, course: Path, tmp_path: Path) -> None:
     status, body = raw_get(server, f"/{SLUG}/pkg/scorm2004/index.html")
     assert status == 200
     assert b"/__builder__/reload.js" in body
     status, manifest = raw_get(server, f"/{SLUG}/pkg/scorm2004/imsmanifest.xml")
     assert status == 200 and b"2004 4th Edition" in manifest
     # The package on disk stays clean, and it is built in the temporary area, not dist/.
-    built = tmp_path / "work" / "builder-serve" / SLUG / "pkg" / "scorm2004" / "index.html"
+    base = tmp_path / "work" / f"builder-serve-{os.getuid()}"
+    built = base / site_folder(course) / "pkg" / "scorm2004" / "index.html"
     assert b"reload.js" not in built.read_bytes()
+    assert stat.S_IMODE(base.stat().st_mode) == 0o700
     assert not (tmp_path / "work" / "dist").exists()
 
 
@@ -139,6 +168,25 @@ def test_traversal_requests_get_404(server: str, tmp_path: Path) -> None:
         status, body = raw_get(server, path)
         assert status == 404, path
         assert b"secret" not in body and b"root:" not in body
+
+
+def test_two_copies_with_the_same_slug_keep_their_own_pages(course: Path, tmp_path: Path) -> None:
+    # The same course folder name in two places, served at once by the same user.
+    other = tmp_path / "b" / "courses" / SLUG
+    shutil.copytree(course, other)
+    yml = other / "course.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert 'title: "Migration and local development' in text
+    yml.write_text(text.replace('title: "Migration and local development', 'title: "The second copy', 1),
+                   encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    with running_server(course, work) as first, running_server(other, work) as second:
+        _status, page_a = raw_get(first, f"/{SLUG}/pkg/scorm2004/index.html")
+        _status, page_b = raw_get(second, f"/{SLUG}/pkg/scorm2004/index.html")
+    assert b"Migration and local development" in page_a and b"The second copy" not in page_a
+    assert b"The second copy" in page_b
+    assert site_folder(course) != site_folder(other)
 
 
 def test_lms_data_survives_a_server_restart(course: Path, tmp_path: Path) -> None:

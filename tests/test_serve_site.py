@@ -93,3 +93,17 @@ def test_launch_info_comes_from_the_manifest(course: Path, tmp_path: Path) -> No
     assert site.launch_info("scorm2004") == {"scaledPassingScore": "0.7"}
     assert read_launch_info(b'<manifest xmlns:adlcp="x"><adlcp:completionThreshold completedByMeasure="true" '
                             b'minProgressMeasure="0.8"/></manifest>') == {"completionThreshold": "0.8"}
+
+
+def test_same_slug_elsewhere_gets_its_own_folder_and_a_restart_finds_the_old_one(
+        course: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / course.name
+    shutil.copytree(course, other)
+    work = tmp_path / "work"
+    first, second = PreviewSite(course, work), PreviewSite(other, work)
+    assert first.slug == second.slug
+    assert first.root != second.root
+    assert first.root.name.startswith(course.name + "-") and first.root.parent == work
+    # A new server on the same course (given by another spelling of its path) reuses the folder.
+    again = PreviewSite(course / ".." / course.name, work)
+    assert again.root == first.root and again.state_path("scorm12") == first.state_path("scorm12")
