@@ -15,6 +15,8 @@ def _course_folders(course: Path | None) -> list[Path]:
 
         return find_courses(())
     path = course.parent if course.name == "course.yml" else course
+    if not path.exists():
+        raise ConfigError(f"{course}: no such folder")
     if (path / "course.yml").is_file():
         return [path]
     found = sorted(p.parent for p in path.glob("*/course.yml")) if path.is_dir() else []

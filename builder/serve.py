@@ -1,8 +1,8 @@
 """``builder serve``: a local preview server with live reload and a simulated LMS.
 
 Courses are built into ``<temp>/builder-serve-<uid>/<slug>-<hash>/`` (never ``dist/``) by
-:class:`builder.serve_site.PreviewSite`; the base folder is private to the user. The server binds to loopback only unless the user
-asks otherwise. Routes:
+:class:`builder.serve_site.PreviewSite`; the base folder is private to the user. The server
+binds to loopback only unless the user asks otherwise. Routes:
 
 ``/``                               start page listing the courses
 ``/<slug>/lms.html?format=F``       the LMS page (F: scorm12, scorm2004 or none)
@@ -14,6 +14,7 @@ asks otherwise. Routes:
 """
 from __future__ import annotations
 
+import errno
 import getpass
 import html
 import json
@@ -21,6 +22,8 @@ import logging
 import os
 import re
 import signal
+import socket
+import sys
 import tempfile
 import threading
 import time
@@ -66,6 +69,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], sites: dict[str, PreviewSite], default_format: str,
                  remote: bool = False) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET  # --host ::1
         super().__init__(address, PreviewHandler)
         self.remote = remote
         self.sites = sites
@@ -121,13 +125,18 @@ class PreviewServer(ThreadingHTTPServer):
     def watch(self) -> None:
         """Watch the courses and themes until stopped; debounce bursts of saves."""
         paths = sorted({str(p) for site in self.sites.values() for p in site.watched_paths()})
-        for batch in watchfiles.watch(*paths, debounce=1600, step=60, stop_event=self.stop_event,
-                                      raise_interrupt=False):
-            changes = {Path(path) for _change, path in batch}
-            try:
-                self.rebuild(changes)
-            except Exception:  # never let the watcher die
-                log.exception("rebuild failed")
+        try:
+            for batch in watchfiles.watch(*paths, debounce=1600, step=60, stop_event=self.stop_event,
+                                          raise_interrupt=False):
+                changes = {Path(path) for _change, path in batch}
+                try:
+                    self.rebuild(changes)
+                except Exception:  # never let the watcher die
+                    log.exception("rebuild failed")
+        except (OSError, RuntimeError) as exc:
+            # For example the system's limit of watched folders (inotify) is reached.
+            log.warning("live reload is off: cannot watch the course folders (%s); the server "
+                        "keeps serving, restart it to see your changes", exc)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -339,27 +348,31 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
                     "and change the simulated LMS data", host)
     work = work_dir or default_work_dir()
     sites: dict[str, PreviewSite] = {}
-    for folder in course_dirs:
-        site = PreviewSite(folder, work)
-        site.active.add(fmt if fmt in FORMATS else "scorm2004")
-        report = site.build(None)
-        if report.ok:
-            log.info("%s: built in %.2f s", site.slug, report.seconds)
-        else:
-            log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
-        sites[site.slug] = site
+    # Listen first: a port in use is reported at once, not after building every course.
+    server = _listen(host, port, sites, fmt)
     try:
-        server = PreviewServer((host, port), sites, fmt, remote=not is_loopback(host))
-    except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        for folder in course_dirs:
+            site = PreviewSite(folder, work)
+            site.active.add(fmt if fmt in FORMATS else "scorm2004")
+            report = site.build(None)
+            if report.ok:
+                log.info("%s: built in %.2f s", site.slug, report.seconds)
+            else:
+                log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
+            sites[site.slug] = site
+    except BaseException:  # Ctrl-C during the first build, say: free the port
+        server.server_close()
+        raise
     watcher = threading.Thread(target=server.watch, name="builder-watch", daemon=True)
     watcher.start()
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.server_address[1]}/"
-    log.info("Serving %d course(s) on %s (Ctrl-C to stop)", len(sites), url)
-    print(f"Serving on {url}", flush=True)
+    count = f"{len(sites)} course" + ("" if len(sites) == 1 else "s")
+    # Printed, not logged: the address is the one thing the user needs, even with -q.
+    print(f"Serving on {url} ({count}). Press Ctrl-C to stop.", file=sys.stderr, flush=True)
     if open_browser:
-        threading.Timer(0.3, webbrowser.open, args=(url,)).start()
+        threading.Thread(target=open_in_browser, args=(url,), name="builder-browser",
+                         daemon=True).start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.25)
@@ -373,6 +386,38 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
         server.server_close()
         watcher.join(timeout=3)
         log.info("Stopped.")
+
+
+def _listen(host: str, port: int, sites: dict[str, PreviewSite], fmt: str) -> PreviewServer:
+    """Open the listening socket, with a message that says what to do when that fails."""
+    try:
+        return PreviewServer((host, port), sites, fmt, remote=not is_loopback(host))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.EADDRINUSE:
+            hint = (f"; another program (perhaps another 'builder serve') uses port {port}: stop it, "
+                    "or pick another port with --port (--port 0 picks a free one)")
+        elif exc.errno == errno.EACCES and 0 < port < 1024:
+            hint = "; ports below 1024 need administrator rights: use --port 8000 or above"
+        else:
+            hint = ""
+        raise ConfigError(f"cannot listen on {host}:{port}: {reason}{hint}") from None
+
+
+def open_in_browser(url: str) -> bool:
+    """Open *url* in the user's web browser; say so (no traceback) when there is none.
+
+    Returns:
+        True when a browser accepted the address.
+    """
+    try:
+        opened = webbrowser.open(url)
+    except (webbrowser.Error, OSError) as exc:
+        log.debug("webbrowser.open failed: %s", exc)
+        opened = False
+    if not opened:
+        log.warning("could not open a web browser (--open); open %s yourself", url)
+    return opened
 
 
 def _interrupt(_signum: int, _frame: Any) -> None:

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -230,6 +231,132 @@ def test_ctrl_c_stops_the_server_cleanly(course: Path, tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == 0
     assert "Traceback" not in rest
+
+
+def serve_until(course: Path, tmp_path: Path, marker: str, *args: str,
+                env: dict[str, str] | None = None) -> tuple[str, str]:
+    """Run ``builder serve`` until *marker* is on stderr, stop it with Ctrl-C; return its output."""
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(course), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            env=env or dict(os.environ, TMPDIR=str(tmp_path), PYTHONUNBUFFERED="1"))
+    seen: list[str] = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.append(line)
+            if marker in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        out, rest = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    err = "".join(seen) + rest
+    assert marker in err, err
+    assert "Traceback" not in err
+    return out, err
+
+
+def test_the_address_is_printed_once_on_stderr(course: Path, tmp_path: Path) -> None:
+    port = free_port()
+    out, err = serve_until(course, tmp_path, "Serving on", "--port", str(port))
+    url = f"http://127.0.0.1:{port}/"
+    assert out == ""
+    assert err.count(url) == 1 and err.count("127.0.0.1") == 1
+    assert f"Serving on {url} (1 course). Press Ctrl-C to stop." in err.splitlines()
+
+
+def test_open_without_a_browser_says_so(course: Path, tmp_path: Path) -> None:
+    # No display, no BROWSER and nothing on PATH: Python's webbrowser module finds no browser.
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
+    env.update(PATH=str(empty), TMPDIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    port = free_port()
+    _out, err = serve_until(course, tmp_path, "could not open a web browser", "--port", str(port), "--open",
+                            env=env)
+    assert f"open http://127.0.0.1:{port}/ yourself" in err
+
+
+def test_open_in_browser_survives_a_failing_browser(monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    import webbrowser
+
+    from builder.serve import open_in_browser
+
+    def broken(url: str) -> bool:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "open", broken)
+    with caplog.at_level("WARNING", logger="builder.serve"):
+        assert open_in_browser("http://127.0.0.1:1/") is False
+    assert "open http://127.0.0.1:1/ yourself" in caplog.text
+    monkeypatch.setattr(webbrowser, "open", lambda url: True)
+    caplog.clear()
+    assert open_in_browser("http://127.0.0.1:1/") is True and caplog.text == ""
+
+
+def test_a_port_in_use_is_refused_before_building(course: Path, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "builder", "serve", str(course), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                              env=dict(os.environ, TMPDIR=str(tmp_path)))
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "--port 0 picks a free one" in done.stderr
+    assert "built in" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_loopback_ipv6_host_is_served(tmp_path: Path) -> None:
+    from builder.serve import PreviewServer
+
+    try:
+        server = PreviewServer(("::1", 0), {}, "scorm2004")
+    except OSError as exc:  # a machine without IPv6
+        pytest.skip(f"no IPv6 loopback: {exc}")
+    try:
+        assert server.socket.family == socket.AF_INET6
+    finally:
+        server.server_close()
+
+
+def test_a_failing_watcher_turns_live_reload_off_without_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import watchfiles
+
+    from builder.serve import PreviewServer
+
+    def no_watch(*paths: str, **kwargs: Any) -> Any:
+        raise OSError(28, "OS file watch limit reached")
+
+    monkeypatch.setattr(watchfiles, "watch", no_watch)
+    server = PreviewServer(("127.0.0.1", 0), {}, "scorm2004")
+    try:
+        with caplog.at_level("WARNING", logger="builder.serve"):
+            server.watch()
+    finally:
+        server.server_close()
+    assert "live reload is off" in caplog.text and "watch limit" in caplog.text
+
+
+def test_cli_without_a_course_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback
+    assert "no course found" in result.output and "builder new" in result.output
+    (tmp_path / "courses").mkdir()  # an empty courses/ folder: the same advice
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1 and "no course found" in result.output
+    result = CliRunner().invoke(cli, ["serve", "no-such-course"])
+    assert result.exit_code == 1 and "no-such-course: no such folder" in result.output
 
 
 def test_cli_passes_its_options_to_the_server(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
