@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.errors import ConfigError
+from builder.moodle_site import site_url
 from builder.publish import FORMATS, MoodleSettings, find_settings_file, load_moodle_section
 
 if TYPE_CHECKING:  # builder.moodle imports requests: only when publishing
@@ -92,6 +93,7 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
     if missing:
         raise ConfigError(f"missing {', '.join(missing)} (give the option, or put it in the "
                           "'moodle:' section of builder.yml)")
+    url = site_url(str(url))  # refuse ftp://, user:password@ and ?query before asking anything
     try:
         settings = MoodleSettings(
             url=str(url), course_id=int(str(course_id)), user=str(user),

@@ -5,10 +5,12 @@ use them without the HTTP machinery.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from builder.errors import PublishError
+from builder.errors import ConfigError, PublishError
 
 
 class Secret:
@@ -96,10 +98,7 @@ class MoodleSite:
     backoff: float = 1.0
 
     def __post_init__(self) -> None:
-        url = self.url.strip().rstrip("/")
-        if "://" not in url:
-            url = "https://" + url
-        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "url", site_url(self.url))
 
     def secrets(self) -> list[str]:
         """Return the secret values, longest first, for redaction."""
@@ -115,6 +114,44 @@ class Activity:
     url: str
     action: str  # "added", "updated", "would add", "would update"
     version: str | None = None
+
+
+def site_url(text: str) -> str:
+    """Check and normalise a Moodle site address, before any request is made.
+
+    An address without a scheme gets ``https://``; a trailing ``/`` is dropped. A path is
+    kept (Moodle may live in a sub-folder).
+
+    Raises:
+        ConfigError: not http(s), no host, a bad port, a user name or password in the
+            address, or a query or fragment. The message never repeats the address's
+            user-info part, which may hold a password.
+    """
+    url = text.strip()
+    example = "e.g. https://moodle.example.org"
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+-]*):(?![0-9])", url)  # mailto:, ftp:; not host:port
+    if "://" not in url and scheme:
+        raise ConfigError(f"--url must be an http:// or https:// address ({example}), "
+                          f"not {scheme.group(1)}:")
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ConfigError(f"--url must be an http:// or https:// address ({example}), "
+                          f"not {parts.scheme}://")
+    if "@" in parts.netloc:
+        raise ConfigError("--url must not hold a user name or password: give the user with "
+                          "--user and the password with MOODLE_PASSWORD or --password-stdin")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        # The query is not repeated: it might hold a token.
+        raise ConfigError(f"--url must be the site's address without '?…' or '#…' ({example})")
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number in range)
+    except ValueError:
+        raise ConfigError(f"--url has an invalid port: {text.strip()}") from None
+    if not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(f"--url must name a site ({example}), not {text.strip()}")
+    return f"{parts.scheme.lower()}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def redact(text: str, values: list[str]) -> str:

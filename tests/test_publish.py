@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import socket
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +23,7 @@ from builder.errors import ConfigError
 from builder.moodle import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleSite,
                             NotMoodle, PackageRejected, PermissionDenied, Secret, StateUnknown,
                             Unreachable, publish_package, redact)
+from builder.moodle_site import site_url
 from builder.publish import find_settings_file, load_moodle_section
 from tests.moodle_standin import FORM_DEFAULTS, StandinMoodle
 
@@ -357,14 +363,52 @@ def test_redirect_pages_instead_of_http_redirects(standin: StandinMoodle, tmp_pa
     assert first.cmid == second.cmid and len(standin.in_course(7)) == 1
 
 
-def test_password_in_the_site_address_is_masked(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    with pytest.raises(Unreachable) as caught:
-        publish_package(make_zip(tmp_path / "a.zip"),
-                        site_for(f"http://teacher:{PASSWORD}@127.0.0.1:{port}"), 7, IDNUMBER, "x")
-    assert PASSWORD not in caught.value.message and "********" in caught.value.message
+def test_password_in_the_site_address_is_refused_unseen() -> None:
+    with pytest.raises(ConfigError, match="must not hold a user name or password") as caught:
+        site_for(f"http://teacher:{PASSWORD}@127.0.0.1:9")
+    assert PASSWORD not in caught.value.message
+
+
+def test_site_addresses_are_normalised_or_refused() -> None:
+    assert site_url("moodle.example.org") == "https://moodle.example.org"
+    assert site_url(" HTTP://moodle.example.org:8080/moodle/ ") == "http://moodle.example.org:8080/moodle"
+    assert site_url("localhost:8080") == "https://localhost:8080"
+    for bad, why in (("ftp://x", "http:// or https://"), ("mailto:a@b.org", "http:// or https://"),
+                     ("file:///etc/passwd", "http:// or https://"),
+                     ("https://u:pw@moodle.example.org", "user name or password"),
+                     ("https://moodle.example.org/?lang=en", "without '?"),
+                     ("https://moodle.example.org/#top", "without '?"),
+                     ("https://moodle.example.org:99999", "invalid port"),
+                     ("https://", "must name a site"), ("https:///moodle", "must name a site")):
+        with pytest.raises(ConfigError, match=re.escape(why)):
+            site_url(bad)
+
+
+@pytest.mark.parametrize("url", ["ftp://{host}", "https://teacher:pw@{host}", "http://{host}/?x=1",
+                                 "http://{host}/#login"])
+def test_cli_refuses_a_bad_url_before_any_request(url: str, project: Path,
+                                                  standin: StandinMoodle) -> None:
+    # No password either: the address is checked before anything is asked or sent.
+    result = run(project, "--url", url.format(host=urlsplit(standin.url).netloc), "--dry-run",
+                 env={"MOODLE_PASSWORD": ""})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "--url must" in result.output and "no password" not in result.output
+    assert "pw@" not in result.output
+    assert standin.hits == []
+
+
+def test_cli_ftp_url_is_refused_without_building_or_retrying(repo_root: Path, tmp_path: Path) -> None:
+    # The QA report's command, word for word (the password on standard input).
+    course = repo_root / "courses" / "migration-local-development"
+    done = subprocess.run(
+        [sys.executable, "-m", "builder", "publish", "moodle", str(course), "--dry-run", "--url", "ftp://x",
+         "--course-id", "2", "--user", "u", "--password-stdin", "--out", str(tmp_path / "dist")],
+        input="pw\n", capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MOODLE_")})
+    assert done.returncode == 1
+    assert "--url must be an http:// or https:// address" in done.stderr
+    assert "No connection adapters" not in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "dist").exists()
 
 
 @pytest.mark.parametrize("fmt, version", [("scorm12", "SCORM_12"), ("scorm2004", "SCORM_13")])
