@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from builder.errors import ConfigError, PublishError
+from builder.moodle_site import site_url
 
 if TYPE_CHECKING:  # builder.moodle imports requests (0.1-0.2 s): only when publishing
     from builder.moodle import Activity, MoodleSite, Secret
@@ -40,6 +41,10 @@ class MoodleSettings:
     format: str = "scorm12"
     name: str | None = None
     timeout: float = 60.0
+
+    def __post_init__(self) -> None:
+        # Checked here, so that a bad address stops the command before the build.
+        object.__setattr__(self, "url", site_url(self.url))
 
     def site(self) -> MoodleSite:
         """Return the :class:`MoodleSite` for the client."""

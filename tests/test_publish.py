@@ -495,3 +495,14 @@ def test_token_of_another_account_is_hinted(standin: StandinMoodle, tmp_path: Pa
     standin.token_user = "student"
     with pytest.raises(PackageRejected, match="is it a token of this account"):
         publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, token=TOKEN))
+
+
+def test_settings_check_the_address_when_made() -> None:
+    from builder.publish import MoodleSettings
+
+    settings = MoodleSettings(url="moodle.example.org/", course_id=7, user="teacher",
+                              password=Secret(PASSWORD))
+    assert settings.url == "https://moodle.example.org"
+    with pytest.raises(ConfigError, match="http:// or https://"):
+        MoodleSettings(url="ftp://moodle.example.org", course_id=7, user="teacher",
+                       password=Secret(PASSWORD))
