@@ -7,6 +7,7 @@ as text here; :mod:`builder.content` turns them into HTML.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,8 @@ from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
-from builder.schema import Field, check_mapping
-from builder.yamlsrc import line_of, parse_yaml
+from builder.schema import Field, check_mapping, kind_of, quote_hint
+from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
 FORMATS = ("scorm12", "scorm2004")
 COMPLETION_RULES = ("pages", "quiz", "both")
@@ -79,6 +80,9 @@ class Course:
     objectives: tuple[str, ...] = ()
     minutes: int | None = None
     assessment: Quiz | None = None
+    lesson_files: tuple[Path, ...] = ()
+    """Every lesson file listed in course.yml that exists inside the course, loaded or not
+    (resolved absolute paths, in course order, each once)."""
 
     @property
     def slug(self) -> str:
@@ -101,7 +105,7 @@ COURSE_FIELDS = [
     Field("id", str, required=True, doc="a stable identifier, e.g. migration-basics"),
     Field("title", str, required=True, doc="the course title"),
     Field("description", str), Field("language", str, required=True, doc="a BCP 47 tag such as en or fr"),
-    Field("version", (str, int, float), required=True, doc="e.g. 1.0.0"),
+    Field("version", str, required=True, doc="e.g. 1.0.0"),
     Field("date", str, doc="YYYY-MM-DD"), Field("authors", list), Field("licence", str),
     Field("objectives", list), Field("minutes", int),
     Field("modules", list, required=True, doc="the list of modules with their lessons"),
@@ -122,27 +126,61 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.quiz_ids: dict[str, Path] = {}
+        self.quiz_users: dict[Path, tuple[str, Quiz | None]] = {}  # quiz file → (user, quiz)
+        self.lesson_files: list[Path] = []
 
     def add(self, path: Path, line: int | None, message: str, hint: str | None = None,
             severity: str = "error") -> None:
         self.problems.append(Problem(Location(path, line), message, hint, severity))
 
-    def read_yaml(self, path: Path) -> Any:
+    def read_text(self, path: Path) -> str | None:
+        """The text of *path*, or None (with a located problem) when it is not UTF-8."""
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.add(path, None, f"the file cannot be read ({exc.strerror or exc})", "check its permissions")
+            return None
+        try:
+            return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.add(path, None, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+            line = raw.count(b"\n", 0, exc.start) + 1
+            self.add(path, line, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start + 1})",
+                     "save it as UTF-8 (in most editors: Save as… / Encoding: UTF-8)")
+            return None
+
+    def read_yaml(self, path: Path) -> Any:
+        text = self.read_text(path)
+        if text is None:
             return None
         data, found = parse_yaml(text, path)
         self.problems += found
         return data
 
-    def read_quiz(self, base: Path, ref: str, where: Location) -> Quiz | None:
+    def read_quiz(self, base: Path, ref: str, where: Location, key: str, user: str) -> Quiz | None:
+        """Read the quiz file *ref* named by *key* ('quiz' or 'assessment') for *user*."""
         path, problem = resolve_ref(self.root, base, ref, where, "quiz")
         if problem:
             self.problems.append(problem)
             return None
         assert path is not None
+        if path.suffix.lower() not in (".yml", ".yaml"):
+            self.add(where.path, where.line, f"{key} must be a quiz file (.yml), not '{ref}'",
+                     "point it to a quiz in quizzes/, e.g. quizzes/final.yml")
+            return None
+        if path in self.quiz_users:
+            first, quiz = self.quiz_users[path]
+            if first == user:  # the same lesson listed twice: reported once, as such
+                return quiz
+            # Two places sharing one quiz would share its state in the runtime and count twice.
+            self.add(where.path, where.line, f"quiz '{ref}' is already used by {first}",
+                     "give each lesson (and the assessment) its own quiz file")
+            return None
+        self.quiz_users[path] = (user, None)
+        quiz = self.parse_quiz_file(path)
+        self.quiz_users[path] = (user, quiz)
+        return quiz
+
+    def parse_quiz_file(self, path: Path) -> Quiz | None:
         data = self.read_yaml(path)
         if data is None and self.problems and self.problems[-1].location.path == path:
             return None
@@ -161,13 +199,13 @@ class _Reader:
             self.problems.append(problem)
             return None
         assert path is not None
+        if path not in self.lesson_files:
+            self.lesson_files.append(path)
         if path.suffix.lower() != ".md":
             self.add(where.path, where.line, f"lesson '{ref}' is not a Markdown (.md) file")
             return None
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.add(path, None, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+        text = self.read_text(path)
+        if text is None:
             return None
         front, body, body_line, found = split_front_matter(text, path)
         self.problems += found
@@ -183,19 +221,32 @@ class _Reader:
                      "use lower-case letters, digits and '-' (not 'index' or 'assessment'); "
                      "rename the file or set 'id:' in the front matter")
             return None
+        self.check_minutes(path, front, values)
         quiz = None
         if "quiz" in values:
-            quiz = self.read_quiz(path.parent, values["quiz"], Location(path, line_of(front, "quiz", 1)))
+            quiz = self.read_quiz(path.parent, values["quiz"], Location(path, line_of(front, "quiz", 1)),
+                                  "quiz", f"lesson {path.relative_to(self.root).as_posix()}")
         return Lesson(id=lesson_id, title=values["title"], source=path, body=body, body_line=body_line,
                       module_id=module_id, objectives=self.strings(front, values, "objectives", path),
                       minutes=values.get("minutes"), quiz=quiz)
 
+    def check_minutes(self, path: Path, data: Any, values: dict[str, Any]) -> None:
+        if values.get("minutes", 0) < 0:
+            self.add(path, line_of(data, "minutes", 1), f"minutes cannot be negative ({values['minutes']})",
+                     "give the estimated time in whole minutes, e.g. minutes: 15")
+            del values["minutes"]
+
     def strings(self, data: Any, values: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
         items = values.get(key, [])
+        texts: list[str] = []
         for index, item in enumerate(items):
-            if not isinstance(item, str):
-                self.add(path, line_of(items, index), f"each entry of '{key}' must be text")
-        return tuple(str(i) for i in items)
+            text = scalar_text(item)
+            if text is None:
+                self.add(path, line_of(items, index), f"each entry of '{key}' must be text, found {kind_of(item)}",
+                         quote_hint(item) if isinstance(item, bool) else None)
+            else:
+                texts.append(text)
+        return tuple(texts)
 
 
 def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
@@ -228,14 +279,17 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
         reader.add(config, line_of(data, "language"), f"'{language}' is not a language tag",
                    "use a BCP 47 tag such as en, fr, es or pt-BR")
     date = values.get("date")
-    if date is not None and not DATE_RE.match(date):
-        reader.add(config, line_of(data, "date"), f"date '{date}' is not YYYY-MM-DD")
+    if date is not None and not _valid_date(date):
+        reader.add(config, line_of(data, "date"), f"date '{date}' is not a date written YYYY-MM-DD",
+                   "use a real calendar date, e.g. 2026-11-01")
         date = None
+    reader.check_minutes(config, data, values)
     packaging = _read_packaging(reader, config, data, values)
     modules = _read_modules(reader, config, data, values)
     assessment = None
     if "assessment" in values:
-        assessment = reader.read_quiz(root, values["assessment"], Location(config, line_of(data, "assessment")))
+        assessment = reader.read_quiz(root, values["assessment"], Location(config, line_of(data, "assessment")),
+                                      "assessment", "the assessment")
     _check_lesson_ids(reader, modules)
     if packaging.completion in ("quiz", "both"):
         graded = [q for m in modules for les in m.lessons for q in [les.quiz] if q and q.graded]
@@ -254,8 +308,18 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
                     authors=reader.strings(data, values, "authors", config),
                     licence=values.get("licence"),
                     objectives=reader.strings(data, values, "objectives", config),
-                    minutes=values.get("minutes"), assessment=assessment)
+                    minutes=values.get("minutes"), assessment=assessment,
+                    lesson_files=tuple(reader.lesson_files))
     return course, reader.problems
+
+
+def _valid_date(text: str) -> bool:
+    # fromisoformat alone also takes 20261101 and 2026-W44-7; the regex keeps YYYY-MM-DD.
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(DATE_RE.match(text))
 
 
 def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> Packaging:
@@ -265,6 +329,9 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     pv, found = check_mapping(raw, PACKAGING_FIELDS, config, "packaging", line_of(data, "packaging"))
     reader.problems += found
     formats = tuple(pv.get("formats", FORMATS))
+    if not formats:
+        reader.add(config, line_of(raw, "formats"), "formats is empty; list scorm12 and/or scorm2004",
+                   "e.g. formats: [scorm12, scorm2004], or remove the line to build both")
     for index, fmt in enumerate(formats):
         if fmt not in FORMATS:
             reader.add(config, line_of(raw.get("formats"), index), f"unknown package format '{fmt}'",

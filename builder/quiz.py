@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import Location, Problem
-from builder.schema import Field, check_mapping
-from builder.yamlsrc import line_of
+from builder.schema import Field, check_mapping, kind_of, quote_hint
+from builder.yamlsrc import line_of, scalar_text
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering", "numeric")
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -225,17 +225,30 @@ def _choices(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple[
     raw = values["choices"]
     problems: list[Problem] = []
     choices: list[Choice] = []
+    rejected = False
+    seen: dict[str, int] = {}
     for index, item in enumerate(raw):
-        if isinstance(item, str):
-            item = {"text": item}
-        cv, found = check_mapping(item, CHOICE_FIELDS, path, f"choice {index + 1}", line_of(raw, index))
+        if item is not None and not isinstance(item, (dict, list)):
+            item = {"text": item}  # the short form: '- some text'
+        at = line_of(raw, index)
+        cv, found = check_mapping(item, CHOICE_FIELDS, path, f"choice {index + 1}", at)
         problems += found
+        rejected = rejected or bool(found) or "text" not in cv
         if "text" in cv:
+            text = cv["text"]
+            if text.strip() in seen:
+                problems.append(Problem(Location(path, line_of(item, "text", at)),
+                                        f"choice '{text.strip()}' appears twice in this question",
+                                        hint=f"also choice {seen[text.strip()]}; learners cannot tell them apart",
+                                        severity="warning"))
+            seen.setdefault(text.strip(), index + 1)
             choices.append(Choice(id=cv.get("id", chr(ord("a") + index) if index < 26 else f"c{index}"),
-                                  text=cv["text"], correct=cv.get("correct", False), feedback=cv.get("feedback")))
+                                  text=text, correct=cv.get("correct", False), feedback=cv.get("feedback")))
     correct = sum(c.correct for c in choices)
     where = Location(path, line_of(data, "choices", line))
-    if len(choices) < 2:
+    if rejected:
+        pass  # the choice that failed may be the missing one: no knock-on errors
+    elif len(choices) < 2:
         problems.append(Problem(where, "a choice question needs at least two choices"))
     if correct == 0:
         problems.append(Problem(where, "this question has no correct answer",
@@ -259,8 +272,26 @@ def _true_false(values: dict[str, Any], data: Any, path: Path, line: int) -> tup
     return {"answer": values["answer"]}, []
 
 
+def _texts(raw: list[Any], what: str, path: Path) -> tuple[list[str], list[Problem]]:
+    """The entries of a list of texts, numbers taken as written; others are reported."""
+    texts: list[str] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(raw):
+        text = scalar_text(item)
+        if text is None:
+            problems.append(Problem(Location(path, line_of(raw, index)),
+                                    f"each {what} must be text, found {kind_of(item)}",
+                                    hint=quote_hint(item) if isinstance(item, bool) else None))
+        else:
+            texts.append(text)
+    return texts, problems
+
+
 def _fill_in(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple[dict[str, Any] | None, list[Problem]]:
-    answers = [str(a).strip() for a in values.get("answers", []) if str(a).strip()]
+    texts, problems = _texts(values.get("answers", []), "answer", path)
+    answers = [a.strip() for a in texts if a.strip()]
+    if problems:
+        return None, problems
     if not answers:
         return None, [Problem(Location(path, line_of(data, "answers", line)),
                               "this fill-in question has no accepted answer",
@@ -276,13 +307,16 @@ def _matching(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple
     problems: list[Problem] = []
     pairs: list[Pair] = []
     matches: dict[str, str] = {}
+    rejected = False
     for index, item in enumerate(raw):
         pv, found = check_mapping(item, PAIR_FIELDS, path, f"pair {index + 1}", line_of(raw, index))
         problems += found
+        rejected = rejected or bool(found)
         if "prompt" in pv and "match" in pv:
+            # Several prompts may share one answer on purpose: equal match texts are one answer.
             match_id = matches.setdefault(pv["match"], f"m{len(matches) + 1}")
             pairs.append(Pair(id=f"p{index + 1}", prompt=pv["prompt"], match_id=match_id, match=pv["match"]))
-    if len(pairs) < 2:
+    if len(pairs) < 2 and not rejected:
         problems.append(Problem(Location(path, line_of(data, "pairs", line)),
                                 "a matching question needs at least two pairs"))
     items = tuple(Item(id=mid, text=text) for text, mid in matches.items())
@@ -293,8 +327,9 @@ def _ordering(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple
     missing = _need(values, "items", data, path, line, "ordering")
     if missing:
         return None, [missing]
-    texts = [str(t) for t in values["items"]]
-    problems = []
+    texts, problems = _texts(values["items"], "item", path)
+    if problems:
+        return None, problems
     if len(texts) < 2:
         problems.append(Problem(Location(path, line_of(data, "items", line)),
                                 "an ordering question needs at least two items"))

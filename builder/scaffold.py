@@ -120,14 +120,26 @@ def create_course(parent: Path, slug: str, title: str | None = None, date: str =
         The new course folder.
 
     Raises:
-        ConfigError: the slug is not usable or the folder exists.
+        ConfigError: the slug is not usable, the folder exists or cannot be written.
     """
+    if len(slug) > 64:
+        raise ConfigError(f"'{slug[:20]}...' is too long for a course name ({len(slug)} characters): "
+                          "use at most 64")
     if not _SLUG_RE.match(slug):
         raise ConfigError(f"'{slug}' is not a usable course name: use lower-case letters, digits and '-', "
                           "starting with a letter (e.g. migration-basics)")
     folder = parent / slug
     if folder.exists():
         raise ConfigError(f"{folder} already exists; choose another name or remove it first")
+    try:
+        _write_files(folder, slug, title, date)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise ConfigError(f"cannot create the course in {where}: {exc.strerror or exc}") from exc
+    return folder
+
+
+def _write_files(folder: Path, slug: str, title: str | None, date: str) -> None:
     title = title or slug.replace("-", " ").capitalize()
     files = {
         "course.yml": _COURSE.format(slug=slug, title=_yaml_text(title), date=date),
@@ -141,7 +153,6 @@ def create_course(parent: Path, slug: str, title: str | None = None, date: str =
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (folder / "media").mkdir()
-    return folder
 
 
 def _yaml_text(text: str) -> str:
