@@ -463,8 +463,13 @@ def test_activities_the_user_cannot_edit_are_skipped(
 
 
 def test_logs_never_hold_secrets(standin: StandinMoodle, tmp_path: Path,
-                                 caplog: pytest.LogCaptureFixture) -> None:
+                                 caplog: pytest.LogCaptureFixture,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A CLI test run earlier may have detached the 'builder' logger from the root (where
+    # caplog listens) and raised its level (-q): undo both for this test.
+    monkeypatch.setattr(logging.getLogger("builder"), "propagate", True)
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="builder")
     publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, token=TOKEN))
     with pytest.raises(LoginFailed):
         publish_to(standin, make_zip(tmp_path / "a.zip"), site=site_for(standin.url, "bad-pw-1"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import shutil
 import signal
@@ -43,6 +44,15 @@ def server(course: Path, tmp_path: Path) -> Any:
     work.mkdir()
     with running_server(course, work) as url:
         yield url
+
+
+@pytest.fixture
+def builder_logs(caplog: pytest.LogCaptureFixture,
+                 monkeypatch: pytest.MonkeyPatch) -> pytest.LogCaptureFixture:
+    """caplog for the 'builder' loggers, even after a CLI test detached them from the root."""
+    monkeypatch.setattr(logging.getLogger("builder"), "propagate", True)
+    caplog.set_level(logging.INFO, logger="builder")
+    return caplog
 
 
 def raw_get(base: str, path: str) -> tuple[int, bytes]:
@@ -126,7 +136,8 @@ def test_start_page_lists_the_course_and_links_to_the_lms(server: str) -> None:
         assert f'href="/{SLUG}/lms.html?format={fmt}"' in page
 
 
-def test_package_files_are_served_with_the_reload_script(server: str, course: Path, tmp_path: Path) -> None:
+def test_package_files_are_served_with_the_reload_script(server: str, course: Path,
+                                                          tmp_path: Path) -> None:
     status, body = raw_get(server, f"/{SLUG}/pkg/scorm2004/index.html")
     assert status == 200
     assert b"/__builder__/reload.js" in body
@@ -280,7 +291,7 @@ def test_open_without_a_browser_says_so(course: Path, tmp_path: Path) -> None:
 
 
 def test_open_in_browser_survives_a_failing_browser(monkeypatch: pytest.MonkeyPatch,
-                                                    caplog: pytest.LogCaptureFixture) -> None:
+                                                    builder_logs: pytest.LogCaptureFixture) -> None:
     import webbrowser
 
     from builder.serve import open_in_browser
@@ -289,12 +300,11 @@ def test_open_in_browser_survives_a_failing_browser(monkeypatch: pytest.MonkeyPa
         raise webbrowser.Error("could not locate runnable browser")
 
     monkeypatch.setattr(webbrowser, "open", broken)
-    with caplog.at_level("WARNING", logger="builder.serve"):
-        assert open_in_browser("http://127.0.0.1:1/") is False
-    assert "open http://127.0.0.1:1/ yourself" in caplog.text
+    assert open_in_browser("http://127.0.0.1:1/") is False
+    assert "open http://127.0.0.1:1/ yourself" in builder_logs.text
     monkeypatch.setattr(webbrowser, "open", lambda url: True)
-    caplog.clear()
-    assert open_in_browser("http://127.0.0.1:1/") is True and caplog.text == ""
+    builder_logs.clear()
+    assert open_in_browser("http://127.0.0.1:1/") is True and builder_logs.text == ""
 
 
 def test_a_port_in_use_is_refused_before_building(course: Path, tmp_path: Path) -> None:
@@ -325,7 +335,7 @@ def test_loopback_ipv6_host_is_served(tmp_path: Path) -> None:
 
 
 def test_a_failing_watcher_turns_live_reload_off_without_a_traceback(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        monkeypatch: pytest.MonkeyPatch, builder_logs: pytest.LogCaptureFixture) -> None:
     import watchfiles
 
     from builder.serve import PreviewServer
@@ -336,11 +346,10 @@ def test_a_failing_watcher_turns_live_reload_off_without_a_traceback(
     monkeypatch.setattr(watchfiles, "watch", no_watch)
     server = PreviewServer(("127.0.0.1", 0), {}, "scorm2004")
     try:
-        with caplog.at_level("WARNING", logger="builder.serve"):
-            server.watch()
+        server.watch()
     finally:
         server.server_close()
-    assert "live reload is off" in caplog.text and "watch limit" in caplog.text
+    assert "live reload is off" in builder_logs.text and "watch limit" in builder_logs.text
 
 
 def test_cli_without_a_course_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
