@@ -280,7 +280,7 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
                    "use a BCP 47 tag such as en, fr, es or pt-BR")
     date = values.get("date")
     if date is not None and not _valid_date(date):
-        reader.add(config, line_of(data, "date"), f"date '{date}' is not a date written YYYY-MM-DD",
+        reader.add(config, line_of(data, "date"), f"date '{date}' is not a valid date (YYYY-MM-DD)",
                    "use a real calendar date, e.g. 2026-11-01")
         date = None
     reader.check_minutes(config, data, values)

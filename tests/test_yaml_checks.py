@@ -151,7 +151,7 @@ def test_boolean_in_a_list_of_answers(starter: Path) -> None:
 def test_impossible_date_is_reported_at_its_line(starter: Path) -> None:
     config = starter / "course.yml"
     edit(config, "date: 2026-01-01", "date: 2026-13-45")
-    p = find(problems_of(starter), config, line_no(config, "date:"), "date '2026-13-45' is not a date")
+    p = find(problems_of(starter), config, line_no(config, "date:"), "date '2026-13-45' is not a valid date (YYYY-MM-DD)")
     assert p.is_error
 
 
