@@ -92,7 +92,7 @@ def load_checked(course_dir: Path, strict: bool = False) -> tuple[Course, Render
     Raises:
         ContentError: the course has errors (or warnings, with *strict*).
     """
-    course, content, problems = check_and_prepare(course_dir, parallel=True)
+    course, content, problems = check_and_prepare(course_dir, parallel=True, render=False)
     if course is None or content is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     for problem in problems:

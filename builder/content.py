@@ -45,36 +45,37 @@ from html import escape as html_escape  # noqa: E402
 from urllib.parse import quote, unquote, urlsplit  # noqa: E402
 
 import markdown  # noqa: E402
-from markdown.blockprocessors import BlockProcessor  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
 from markdown.treeprocessors import Treeprocessor  # noqa: E402
 
+from builder.blocks import DirectiveProcessor, stray_fence_lines  # noqa: E402
+from builder.html_rules import check_raw_html, is_script_url  # noqa: E402
 from builder.paths import course_relative, is_external, resolve_ref  # noqa: E402
 
-CALLOUT_KINDS = {
-    "case-study": "Case study",
-    "key-point": "Key point",
-    "activity": "Activity",
-    "reflection": "Reflection",
-    "note": "Note",
-}
-MEDIA_KINDS = ("video", "audio")
-MEDIA_TYPES = {
-    ".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".m4v": "video/mp4",
-    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav",
-    ".m4a": "audio/mp4", ".opus": "audio/ogg",
-}
 # Characters that can start Markdown or HTML syntax in a short snippet (also "1." lists).
 _MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>&!#{}~|]|^\s*(\d+[.)]|[-+])\s|\n\s*\n|  \n", re.M)
-_OPEN_RE = re.compile(r'^:::\s*([A-Za-z][\w-]*)\s*(.*?)\s*$')
-_CLOSE_RE = re.compile(r'^:::\s*$')
-MEDIA_FIELDS_VIDEO = ("title", "captions", "poster", "transcript")
-MEDIA_FIELDS_AUDIO = ("title", "captions", "transcript")
+# Snippets that can hold a link, an image or HTML; only these need the checked conversion.
+LINK_CHARS = re.compile(r"[\[<]")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    """A link to a section (``#id``) of a lesson page, checked once every lesson is converted."""
+
+    location: Location
+    page: str | None  # the lesson id; None when the page has no lesson text (start page, assessment)
+    fragment: str
 
 
 @dataclass
 class LessonSource:
-    """What the Markdown extensions need to know about the file being converted."""
+    """What the Markdown extensions need to know about the file being converted.
+
+    Also used for the Markdown snippets of quizzes, front matter and ``course.yml``: then
+    *path* is that file, *body* its text (from *body_line* on) and *page_id* the lesson
+    whose page shows the snippet.
+    """
 
     root: Path
     path: Path
@@ -85,17 +86,43 @@ class LessonSource:
     language: str = "en"
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    listed: frozenset[Path] = frozenset()  # every lesson file course.yml lists, loaded or not
+    page_id: str | None = None  # the lesson whose page shows this text (for "#section" links)
+    sections: list[SectionLink] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.page_id is None:
+            self.page_id = self.lessons_by_path.get(self.path)
+
+    @property
+    def where(self) -> str:
+        """The kind of file, for messages."""
+        if self.path.suffix.lower() == ".md":
+            return "lessons"
+        return "course.yml" if self.path.name == "course.yml" else "quizzes"
 
     def line_of(self, needle: str) -> int | None:
         """Line of the first occurrence of *needle* in the body (for error locations)."""
-        index = self.body.find(needle)
+        index = self.body.find(needle) if needle else -1
         if index < 0:
             return None
         return self.body_line + self.body.count("\n", 0, index)
 
+    def line_in(self, raw: str, needle: str) -> int | None:
+        """Line of *needle* inside the raw HTML *raw*, itself somewhere in the body."""
+        start = self.line_of(raw) or self.line_of(raw.strip().split("\n", 1)[0])
+        if start is None:
+            return self.line_of(needle)
+        offset = raw.find(needle)
+        return start + (raw.count("\n", 0, offset) if offset > 0 else 0)
+
     def problem(self, needle: str, message: str, hint: str | None = None, severity: str = "error") -> None:
         """Record a problem located at the line where *needle* appears."""
         self.problems.append(Problem(Location(self.path, self.line_of(needle)), message, hint, severity))
+
+    def section_link(self, needle: str, page: str | None, fragment: str) -> None:
+        """Remember a link to section *fragment* of lesson *page*, to check it later."""
+        self.sections.append(SectionLink(Location(self.path, self.line_of(needle)), page, fragment))
 
     def use_file(self, ref: str, what: str) -> str | None:
         """Resolve a local reference, remember the file, return its URL inside the package."""
@@ -113,166 +140,31 @@ class LessonSource:
         return url + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-class _DirectiveProcessor(BlockProcessor):
-    """``::: kind args`` ... ``:::`` blocks: callouts and media."""
-
-    def __init__(self, parser: Any, state: "_State") -> None:
-        super().__init__(parser)
-        self.state = state
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(_OPEN_RE.match(block.split("\n", 1)[0]))
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
-        src = self.state.source
-        first = blocks.pop(0)
-        head, _, rest = first.partition("\n")
-        match = _OPEN_RE.match(head)
-        assert match
-        kind, args = match.group(1), match.group(2)
-        inner: list[str] = []
-        pending = rest
-        closed = False
-        depth = 0  # directives may nest: a callout can hold a video
-        while True:
-            lines = pending.split("\n") if pending else []
-            for index, line in enumerate(lines):
-                if _OPEN_RE.match(line):
-                    depth += 1
-                elif _CLOSE_RE.match(line) and depth:
-                    depth -= 1
-                elif _CLOSE_RE.match(line):
-                    inner.append("\n".join(lines[:index]))
-                    tail = "\n".join(lines[index + 1:]).strip("\n")
-                    if tail:
-                        blocks.insert(0, tail)
-                    closed = True
-                    break
-            if closed:
-                break
-            inner.append(pending)
-            if not blocks:
-                break
-            pending = blocks.pop(0)
-        if not closed:
-            src.problem(head, f"the '::: {kind}' block is not closed", "add a line with ':::' after its content")
-        text = "\n\n".join(part for part in inner if part.strip())
-        if kind in CALLOUT_KINDS:
-            self._callout(parent, kind, args, text)
-        elif kind in MEDIA_KINDS:
-            self._media(parent, kind, args, text, head)
-        else:
-            import difflib
-            known = list(CALLOUT_KINDS) + list(MEDIA_KINDS)
-            close = difflib.get_close_matches(kind, known, n=1)
-            src.problem(head, f"unknown block '::: {kind}'",
-                        f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(known))
-        return True
-
-    def _callout(self, parent: etree.Element, kind: str, args: str, text: str) -> None:
-        label = self.state.source.labels.get(f"callout_{kind.replace('-', '_')}", CALLOUT_KINDS[kind])
-        title = args.strip()
-        if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
-            title = title[1:-1]
-        aside = etree.SubElement(parent, "aside")
-        aside.set("class", f"callout callout-{kind}")
-        aside.set("aria-label", f"{label}: {title}" if title else label)
-        kind_el = etree.SubElement(aside, "p")
-        kind_el.set("class", "callout-kind")
-        kind_el.text = label
-        if title:
-            title_el = etree.SubElement(aside, "p")
-            title_el.set("class", "callout-title")
-            title_el.text = title
-        self.parser.parseChunk(aside, text)
-
-    def _media(self, parent: etree.Element, kind: str, args: str, text: str, head: str) -> None:
-        src = self.state.source
-        if not args:
-            src.problem(head, f"'::: {kind}' needs a file", f"write '::: {kind} media/file{'.mp4' if kind == 'video' else '.mp3'}'")
-            return
-        data, problems = parse_yaml(text, src.path, (src.line_of(head) or 1))
-        src.problems.extend(problems)
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            src.problem(head, f"the lines inside '::: {kind}' must be 'key: value' lines")
-            return
-        allowed = MEDIA_FIELDS_VIDEO if kind == "video" else MEDIA_FIELDS_AUDIO
-        for key in data:
-            if key not in allowed:
-                src.problem(f"{key}:", f"unknown key '{key}' in '::: {kind}'", "allowed: " + ", ".join(allowed))
-        title = data.get("title")
-        if not isinstance(title, str) or not title.strip():
-            src.problem(head, f"'::: {kind}' needs 'title:' (it names the {kind} for screen readers)")
-            title = ""
-        media_type = MEDIA_TYPES.get(Path(args).suffix.lower())
-        if media_type is None or not media_type.startswith(kind):
-            src.problem(head, f"'{args}' is not a supported {kind} file",
-                        "use " + ", ".join(e for e, t in MEDIA_TYPES.items() if t.startswith(kind)))
-        url = src.use_file(args, kind)
-        figure = etree.SubElement(parent, "figure")
-        figure.set("class", f"media media-{kind}")
-        player = etree.SubElement(figure, kind)
-        player.set("controls", "controls")
-        player.set("preload", "metadata")
-        if title:
-            player.set("aria-label", title)
-        if url:
-            source = etree.SubElement(player, "source")
-            source.set("src", url)
-            if media_type:
-                source.set("type", media_type)
-        captions = data.get("captions")
-        if captions is None and kind == "video":
-            src.problem(head, "a video needs a captions file", "add 'captions: media/file.en.vtt' (WebVTT)")
-        if isinstance(captions, str):
-            if not captions.lower().endswith(".vtt"):
-                src.problem(captions, f"captions '{captions}' must be a WebVTT (.vtt) file")
-            cap_url = src.use_file(captions, "captions")
-            if cap_url:
-                track = etree.SubElement(player, "track")
-                track.set("kind", "captions")
-                track.set("src", cap_url)
-                track.set("srclang", src.language)
-                track.set("label", src.labels.get("captions", "Captions"))
-                track.set("default", "default")
-        poster = data.get("poster")
-        if isinstance(poster, str) and kind == "video":
-            poster_url = src.use_file(poster, "poster")
-            if poster_url:
-                player.set("poster", poster_url)
-        fallback = etree.SubElement(player, "p")
-        fallback.text = src.labels.get("media_fallback", "Your browser cannot play this file.")
-        caption = etree.SubElement(figure, "figcaption")
-        caption.text = title
-        transcript = data.get("transcript")
-        if isinstance(transcript, str):
-            t_url = src.use_file(transcript, "transcript")
-            if t_url:
-                caption.text = f"{title} "
-                link = etree.SubElement(caption, "a")
-                link.set("href", t_url)
-                link.text = src.labels.get("transcript", "Transcript")
-
-
 class _LinkProcessor(Treeprocessor):
-    """Check and rewrite images and links; wrap tables; check headings."""
+    """Check and rewrite images and links; wrap tables; check headings.
 
-    def __init__(self, md: markdown.Markdown, state: "_State") -> None:
+    With *lesson* False (snippets of quizzes, front matter and course.yml) only images and
+    links are handled: the rest concerns whole lessons.
+    """
+
+    def __init__(self, md: markdown.Markdown, state: "_State", lesson: bool = True) -> None:
         super().__init__(md)
         self.state = state
+        self.lesson = lesson
 
     def run(self, root: etree.Element) -> None:
         src = self.state.source
         previous_level = 1
         tables = 0
+        strays = 0
         for parent in list(root.iter()):
             for index, el in enumerate(list(parent)):
                 if el.tag == "img":
                     self._image(el)
                 elif el.tag == "a":
                     self._link(el)
+                elif not self.lesson:
+                    continue
                 elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and parent is root:
                     level = int(el.tag[1])
                     text = "".join(el.itertext())
@@ -294,14 +186,48 @@ class _LinkProcessor(Treeprocessor):
                     parent.remove(el)
                     parent.insert(index, wrapper)
                     wrapper.append(el)
+                elif el.tag == "p":
+                    strays += sum(1 for line in "".join(el.itertext()).split("\n")
+                                  if line.strip().startswith(":::"))
+        if self.lesson:
+            self._stray_fences(strays)
+            self._missing_footnotes(root)
+
+    def _stray_fences(self, count: int) -> None:
+        """Warn about ':::' lines that ended up as text (a close without an open, a typo)."""
+        src = self.state.source
+        lines = stray_fence_lines(src.body, src.body_line)
+        for n in range(count):
+            line = lines[n] if n < len(lines) else src.line_of(":::")
+            src.problems.append(Problem(Location(src.path, line), "this ':::' line does not belong to a block "
+                                        "and is shown as text",
+                                        "remove it, or open a block before it with '::: note' (or another kind)",
+                                        "warning"))
+
+    def _missing_footnotes(self, root: etree.Element) -> None:
+        """Warn about ``[^1]`` references left as text because the note is not defined."""
+        src = self.state.source
+        seen: set[str] = set()
+        for el in root.iter():
+            texts = [el.tail] + ([el.text] if el.tag not in ("code", "pre") else [])
+            for text in texts:
+                for label in _FOOTNOTE_REF.findall(text or ""):
+                    if label not in seen:
+                        seen.add(label)
+                        src.problem(f"[^{label}]", f"footnote '[^{label}]' has no definition",
+                                    f"add a line '[^{label}]: the note' at the end of the lesson", "warning")
 
     def _image(self, el: etree.Element) -> None:
         src = self.state.source
         ref = el.get("src", "")
         if not el.get("alt", "").strip():
-            src.problem(ref or "![", f"image '{ref}' has no alt text",
+            src.problem(ref or "![", f"image '{ref[:60]}' has no alt text",
                         "describe the picture between the brackets: ![what it shows](path)")
-        if ref and not is_external(ref):
+        if ref.lower().startswith("data:"):
+            # Inline pictures cost no request; anything but an image is a mistake.
+            if not ref.lower().startswith("data:image/"):
+                src.problem(ref[:40], "an image 'data:' address must start with 'data:image/'")
+        elif ref and not is_external(ref):
             url = src.use_file(ref, "image")
             if url:
                 el.set("src", url)
@@ -312,9 +238,27 @@ class _LinkProcessor(Treeprocessor):
 
     def _link(self, el: etree.Element) -> None:
         src = self.state.source
-        href = el.get("href", "")
-        if not href or href.startswith("#") or is_external(href):
-            if is_external(href) and not href.startswith("mailto:"):
+        href = el.get("href")
+        if href is None:
+            return
+        if not href.strip():
+            text = "".join(el.itertext())
+            line = src.line_of(f"[{text}](") or src.line_of(f"[{text}]") or src.line_of(text)
+            src.problems.append(Problem(Location(src.path, line), f"the link '{text}' has no target",
+                                        "write where it leads between the parentheses: [text](02-lesson.md), "
+                                        "[text](#section-id) or [text](https://...)"))
+            return
+        if is_script_url(href):
+            src.problem(href, f"the link '{href[:40]}' runs a script; packages run only the builder's runtime",
+                        "link to a lesson, a file or a web page")
+            del el.attrib["href"]
+            return
+        if href.startswith("#"):
+            if len(href) > 1 and not el.get("class", "").startswith("footnote-"):
+                src.section_link(href, src.page_id, href[1:])
+            return
+        if is_external(href):
+            if not href.startswith("mailto:"):
                 el.set("rel", "noopener")
             return
         parts = urlsplit(href)
@@ -328,9 +272,12 @@ class _LinkProcessor(Treeprocessor):
                 return
             lesson_id = src.lessons_by_path.get(found) if found else None
             if lesson_id is None:
-                src.problem(href, f"'{target}' is not a lesson of this course",
-                            "add it to a module's lessons in course.yml, or link to another lesson")
+                if found not in src.listed:  # a listed lesson that failed to load has its own problems
+                    src.problem(href, f"'{target}' is not a lesson of this course",
+                                "add it to a module's lessons in course.yml, or link to another lesson")
                 return
+            if parts.fragment:
+                src.section_link(href, lesson_id, parts.fragment)
             el.set("href", f"{lesson_id}.html" + (f"#{parts.fragment}" if parts.fragment else ""))
             return
         url = src.use_file(href, "linked file")
@@ -340,18 +287,30 @@ class _LinkProcessor(Treeprocessor):
             el.set("class", (el.get("class", "") + " download").strip())
 
 
+def check_stashed_html(md: markdown.Markdown, source: LessonSource) -> None:
+    """Apply the raw HTML rules to the HTML *md* stashed while converting *source*."""
+    for raw in md.htmlStash.rawHtmlBlocks:
+        if not isinstance(raw, str):
+            continue
+        for finding in check_raw_html(raw, source.where):
+            line = source.line_in(raw, finding.needle)
+            source.problems.append(Problem(Location(source.path, line), finding.message, finding.hint))
+
+
 class _State:
     source: LessonSource
 
 
 class _BuilderExtension(Extension):
-    def __init__(self, state: _State) -> None:
+    def __init__(self, state: _State, lesson: bool = True) -> None:
         super().__init__()
         self.state = state
+        self.lesson = lesson
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.parser.blockprocessors.register(_DirectiveProcessor(md.parser, self.state), "builder_directive", 105)
-        md.treeprocessors.register(_LinkProcessor(md, self.state), "builder_links", 1)
+        if self.lesson:
+            md.parser.blockprocessors.register(DirectiveProcessor(md.parser, self.state), "builder_directive", 105)
+        md.treeprocessors.register(_LinkProcessor(md, self.state, self.lesson), "builder_links", 1)
 
 
 class MarkdownRenderer:
@@ -367,12 +326,37 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._inline = markdown.Markdown(extensions=["attr_list", "abbr"], output_format="html")
+        # The same extensions as _inline, plus the checks and rewrites of links and images.
+        self._checked = markdown.Markdown(extensions=["attr_list", "abbr", _BuilderExtension(self._state, False)],
+                                          output_format="html")
 
     def convert(self, source: LessonSource) -> str:
         """Convert *source*'s body; problems and used files are recorded on *source*."""
         self._state.source = source
         self._md.reset()
-        return self._md.convert(source.body)
+        html = self._md.convert(source.body)
+        check_stashed_html(self._md, source)
+        return html
+
+    def snippet(self, source: LessonSource, text: str, inline: bool) -> str:
+        """Convert a snippet of *source*'s file (a quiz text, an objective) as a lesson's text.
+
+        Links to lessons become pages, images and files are put into the package, and
+        problems (missing files, raw HTML) are recorded on *source*.
+
+        Args:
+            source: the file the text is in.
+            text: the Markdown.
+            inline: drop the ``<p>`` around a single paragraph, as :meth:`inline` does.
+
+        Returns:
+            The HTML.
+        """
+        self._state.source = source
+        self._checked.reset()
+        html = self._checked.convert(text)
+        check_stashed_html(self._checked, source)
+        return _unwrap(html) if inline else html
 
     def inline(self, text: str) -> str:
         """Convert a short Markdown snippet; a single paragraph loses its ``<p>``."""
@@ -381,12 +365,15 @@ class MarkdownRenderer:
             # would do, and a full conversion costs a millisecond each.
             return html_escape(text.strip(), quote=False)
         self._inline.reset()
-        html = self._inline.convert(text)
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        return html
+        return _unwrap(self._inline.convert(text))
 
     def block(self, text: str) -> str:
         """Convert a Markdown snippet with paragraphs."""
         self._inline.reset()
         return self._inline.convert(text)
+
+
+def _unwrap(html: str) -> str:
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html

@@ -100,9 +100,13 @@ class ContentError(BuilderError):
 
 
 class TemplateError(BuilderError):
-    """A theme template failed to render."""
+    """A theme template failed to render; *location* is the template and line, when known."""
 
     category = "Template error"
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.location = location
 
 
 class PackageError(BuilderError):

@@ -1,0 +1,202 @@
+"""The ``:::`` blocks of lessons: callouts (case study, key point ...) and media players.
+
+Used by :class:`builder.content.MarkdownRenderer`; problems go to the
+:class:`~builder.content.LessonSource` being converted.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markdown.blockprocessors import BlockProcessor
+
+from builder.yamlsrc import parse_yaml
+
+if TYPE_CHECKING:
+    from builder.content import _State
+
+CALLOUT_KINDS = {
+    "case-study": "Case study",
+    "key-point": "Key point",
+    "activity": "Activity",
+    "reflection": "Reflection",
+    "note": "Note",
+}
+MEDIA_KINDS = ("video", "audio")
+MEDIA_TYPES = {
+    ".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".m4v": "video/mp4",
+    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav",
+    ".m4a": "audio/mp4", ".opus": "audio/ogg",
+}
+MEDIA_FIELDS_VIDEO = ("title", "captions", "poster", "transcript")
+MEDIA_FIELDS_AUDIO = ("title", "captions", "transcript")
+OPEN_RE = re.compile(r'^:::\s*([A-Za-z][\w-]*)\s*(.*?)\s*$')
+CLOSE_RE = re.compile(r'^:::\s*$')
+
+
+class DirectiveProcessor(BlockProcessor):
+    """``::: kind args`` ... ``:::`` blocks: callouts and media."""
+
+    def __init__(self, parser: Any, state: "_State") -> None:
+        super().__init__(parser)
+        self.state = state
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(OPEN_RE.match(block.split("\n", 1)[0]))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
+        src = self.state.source
+        first = blocks.pop(0)
+        head, _, rest = first.partition("\n")
+        match = OPEN_RE.match(head)
+        assert match
+        kind, args = match.group(1), match.group(2)
+        inner: list[str] = []
+        pending = rest
+        closed = False
+        depth = 0  # directives may nest: a callout can hold a video
+        while True:
+            lines = pending.split("\n") if pending else []
+            for index, line in enumerate(lines):
+                if OPEN_RE.match(line):
+                    depth += 1
+                elif CLOSE_RE.match(line) and depth:
+                    depth -= 1
+                elif CLOSE_RE.match(line):
+                    inner.append("\n".join(lines[:index]))
+                    tail = "\n".join(lines[index + 1:]).strip("\n")
+                    if tail:
+                        blocks.insert(0, tail)
+                    closed = True
+                    break
+            if closed:
+                break
+            inner.append(pending)
+            if not blocks:
+                break
+            pending = blocks.pop(0)
+        if not closed:
+            src.problem(head, f"the '::: {kind}' block is not closed", "add a line with ':::' after its content")
+        text = "\n\n".join(part for part in inner if part.strip())
+        if kind in CALLOUT_KINDS:
+            self._callout(parent, kind, args, text)
+        elif kind in MEDIA_KINDS:
+            self._media(parent, kind, args, text, head)
+        else:
+            known = list(CALLOUT_KINDS) + list(MEDIA_KINDS)
+            close = difflib.get_close_matches(kind, known, n=1)
+            src.problem(head, f"unknown block '::: {kind}'",
+                        f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(known))
+        return True
+
+    def _callout(self, parent: etree.Element, kind: str, args: str, text: str) -> None:
+        label = self.state.source.labels.get(f"callout_{kind.replace('-', '_')}", CALLOUT_KINDS[kind])
+        title = args.strip()
+        if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
+            title = title[1:-1]
+        aside = etree.SubElement(parent, "aside")
+        aside.set("class", f"callout callout-{kind}")
+        aside.set("aria-label", f"{label}: {title}" if title else label)
+        kind_el = etree.SubElement(aside, "p")
+        kind_el.set("class", "callout-kind")
+        kind_el.text = label
+        if title:
+            title_el = etree.SubElement(aside, "p")
+            title_el.set("class", "callout-title")
+            title_el.text = title
+        self.parser.parseChunk(aside, text)
+
+    def _media(self, parent: etree.Element, kind: str, args: str, text: str, head: str) -> None:
+        src = self.state.source
+        if not args:
+            src.problem(head, f"'::: {kind}' needs a file", f"write '::: {kind} media/file{'.mp4' if kind == 'video' else '.mp3'}'")
+            return
+        data, problems = parse_yaml(text, src.path, (src.line_of(head) or 1))
+        src.problems.extend(problems)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            src.problem(head, f"the lines inside '::: {kind}' must be 'key: value' lines")
+            return
+        allowed = MEDIA_FIELDS_VIDEO if kind == "video" else MEDIA_FIELDS_AUDIO
+        for key in data:
+            if key not in allowed:
+                src.problem(f"{key}:", f"unknown key '{key}' in '::: {kind}'", "allowed: " + ", ".join(allowed))
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            src.problem(head, f"'::: {kind}' needs 'title:' (it names the {kind} for screen readers)")
+            title = ""
+        media_type = MEDIA_TYPES.get(Path(args).suffix.lower())
+        if media_type is None or not media_type.startswith(kind):
+            src.problem(head, f"'{args}' is not a supported {kind} file",
+                        "use " + ", ".join(e for e, t in MEDIA_TYPES.items() if t.startswith(kind)))
+        url = src.use_file(args, kind)
+        figure = etree.SubElement(parent, "figure")
+        figure.set("class", f"media media-{kind}")
+        player = etree.SubElement(figure, kind)
+        player.set("controls", "controls")
+        player.set("preload", "metadata")
+        if title:
+            player.set("aria-label", title)
+        if url:
+            source = etree.SubElement(player, "source")
+            source.set("src", url)
+            if media_type:
+                source.set("type", media_type)
+        captions = data.get("captions")
+        if captions is None and kind == "video":
+            src.problem(head, "a video needs a captions file", "add 'captions: media/file.en.vtt' (WebVTT)")
+        if isinstance(captions, str):
+            if not captions.lower().endswith(".vtt"):
+                src.problem(captions, f"captions '{captions}' must be a WebVTT (.vtt) file")
+            cap_url = src.use_file(captions, "captions")
+            if cap_url:
+                track = etree.SubElement(player, "track")
+                track.set("kind", "captions")
+                track.set("src", cap_url)
+                track.set("srclang", src.language)
+                track.set("label", src.labels.get("captions", "Captions"))
+                track.set("default", "default")
+        poster = data.get("poster")
+        if isinstance(poster, str) and kind == "video":
+            poster_url = src.use_file(poster, "poster")
+            if poster_url:
+                player.set("poster", poster_url)
+        fallback = etree.SubElement(player, "p")
+        fallback.text = src.labels.get("media_fallback", "Your browser cannot play this file.")
+        caption = etree.SubElement(figure, "figcaption")
+        caption.text = title
+        transcript = data.get("transcript")
+        if isinstance(transcript, str):
+            t_url = src.use_file(transcript, "transcript")
+            if t_url:
+                caption.text = f"{title} "
+                link = etree.SubElement(caption, "a")
+                link.set("href", t_url)
+                link.text = src.labels.get("transcript", "Transcript")
+
+
+def stray_fence_lines(body: str, body_line: int) -> list[int]:
+    """Lines of ``:::`` that no block opened, following :class:`DirectiveProcessor`'s rules.
+
+    A block opens only at the start of a Markdown block (after a blank line or another
+    ``:::`` line); inside a block, opens and closes nest.
+    """
+    depth = 0
+    found: list[int] = []
+    block_start = True
+    for number, line in enumerate(body.split("\n")):
+        if depth:
+            if OPEN_RE.match(line):
+                depth += 1
+            elif CLOSE_RE.match(line):
+                depth -= 1
+        elif OPEN_RE.match(line) and block_start:
+            depth = 1
+        elif line.startswith(":::"):
+            found.append(body_line + number)
+        block_start = not line.strip() or line.startswith(":::")
+    return found
