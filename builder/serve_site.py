@@ -26,7 +26,7 @@ from builder.content import LessonSource
 from builder.course import Course, Lesson, read_course, read_lesson
 from builder.errors import BuilderError, Problem
 from builder.manifest import build_manifest
-from builder.render import CourseContent, Page, Renderer, build_pages, course_data
+from builder.render import CourseContent, Page, Renderer, build_pages, convert_snippets, course_data
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,8 @@ class PreviewSite:
             return self.report
 
     def _full_build(self) -> None:
-        course, content, problems = check_and_prepare(self.course_dir)
+        # Pages are rendered right after (template errors reach the report from there).
+        course, content, problems = check_and_prepare(self.course_dir, render=False)
         if course is None or content is None or any(p.is_error for p in problems):
             self._fail(problems)
             return
@@ -159,8 +160,13 @@ class PreviewSite:
             new_html[lesson.id] = html
             new_files.update(files)
         pages = build_pages(course)
-        self.course = course
         self.content.lessons.update(new_html)
+        # Quiz texts and objectives of the touched lessons may hold links and images too.
+        snippet_files, snippet_problems = convert_snippets(course, self.content, by_path)
+        if any(p.is_error for p in snippet_problems):
+            return False  # the full build reports them (and starts from fresh content)
+        new_files.update(snippet_files)
+        self.course = course
         self.content.files.update(new_files)
         self.renderer.course = course
         self.renderer.pages = pages

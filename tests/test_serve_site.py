@@ -107,3 +107,22 @@ def test_same_slug_elsewhere_gets_its_own_folder_and_a_restart_finds_the_old_one
     # A new server on the same course (given by another spelling of its path) reuses the folder.
     again = PreviewSite(course / ".." / course.name, work)
     assert again.root == first.root and again.state_path("scorm12") == first.state_path("scorm12")
+
+
+def test_quiz_text_with_an_image_rebuilds_like_a_full_build(course: Path, tmp_path: Path) -> None:
+    site = site_for(course, tmp_path / "live")
+    quiz = course / "quizzes" / "check-1.yml"
+    text = quiz.read_text(encoding="utf-8")
+    old = "      lowlands. How is this district best described?\n"
+    assert old in text
+    quiz.write_text(text.replace(old, old.rstrip("\n") + " ![The migration cycle](../media/migration-cycle.svg)\n"),
+                    encoding="utf-8")
+    report = site.build({quiz})
+    assert report.ok and report.kind == "partial", report.problems
+    fresh = site_for(course, tmp_path / "fresh")
+    for fmt in ("scorm12", "scorm2004", "none"):
+        live, full = tree(site.pkg_root / fmt), tree(fresh.pkg_root / fmt)
+        assert live.keys() == full.keys()
+        assert [name for name in live if live[name] != full[name]] == []
+    page = (site.pkg_root / "scorm12" / "01-why-migration-is-local.html").read_text(encoding="utf-8")
+    assert 'src="media/migration-cycle.svg"' in page
