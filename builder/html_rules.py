@@ -150,7 +150,9 @@ def external_resources(page: bytes) -> list[str]:
     Returns:
         The URLs in document order, each once.
     """
-    if not _MAYBE_EXTERNAL.search(page):
+    # Every internet URL holds "//" (http://, https://, protocol-relative //host); most
+    # pages have none, and this test is far cheaper than the regular expression.
+    if b"//" not in page or not _MAYBE_EXTERNAL.search(page):
         return []
     try:
         doc = lxml.html.document_fromstring(page)
