@@ -1,6 +1,7 @@
 """Publishing to Moodle, against the stand-in Moodle 4.5 of ``tests/moodle_standin.py``."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -203,30 +204,26 @@ class _SingleSignOn(_NotMoodle):
             super().do_GET()
 
 
-def test_single_sign_on_is_explained(tmp_path: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SingleSignOn)
+@contextlib.contextmanager
+def other_site(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A throwaway web site on 127.0.0.1 answering with *handler*; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with pytest.raises(LoginFailed, match="single sign-on is not supported"):
-            publish_package(make_zip(tmp_path / "a.zip"),
-                            site_for(f"http://127.0.0.1:{server.server_address[1]}"), 7,
-                            IDNUMBER, "x")
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_single_sign_on_is_explained(tmp_path: Path) -> None:
+    with other_site(_SingleSignOn) as url, pytest.raises(LoginFailed, match="single sign-on is not supported"):
+        publish_package(make_zip(tmp_path / "a.zip"), site_for(url), 7, IDNUMBER, "x")
 
 
 def test_site_that_is_not_moodle(tmp_path: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotMoodle)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with pytest.raises(NotMoodle, match="does not look like a Moodle site"):
-            publish_package(make_zip(tmp_path / "a.zip"),
-                            site_for(f"http://127.0.0.1:{server.server_address[1]}"), 7,
-                            IDNUMBER, "x")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with other_site(_NotMoodle) as url, pytest.raises(NotMoodle, match="does not look like a Moodle site"):
+        publish_package(make_zip(tmp_path / "a.zip"), site_for(url), 7, IDNUMBER, "x")
 
 
 def test_refused_connection(tmp_path: Path) -> None:
