@@ -140,26 +140,18 @@ def _add_metadata(root: etree._Element, scorm: ScormVersion, course: Course) -> 
     metadata = _sub(root, scorm, None, "metadata")
     _sub(metadata, scorm, None, "schema").text = "ADL SCORM"
     _sub(metadata, scorm, None, "schemaversion").text = scorm.schemaversion
-    if scorm.metadata == "imsmd":
-        # IMS Metadata 1.2.1: general = title, language, description (schema order).
-        lom = _sub(metadata, scorm, "imsmd", "lom")
-        general = _sub(lom, scorm, "imsmd", "general")
-        _langstring(_sub(general, scorm, "imsmd", "title"), scorm, "imsmd", "langstring",
-                    course.title, course.language)
-        _sub(general, scorm, "imsmd", "language").text = course.language
-        if course.description:
-            _langstring(_sub(general, scorm, "imsmd", "description"), scorm, "imsmd", "langstring",
-                        course.description.strip(), course.language)
-    else:
-        # IEEE LOM XML binding: general = title, language, description.
-        lom = _sub(metadata, scorm, "lom", "lom")
-        general = _sub(lom, scorm, "lom", "general")
-        _langstring(_sub(general, scorm, "lom", "title"), scorm, "lom", "string",
-                    course.title, course.language)
-        _sub(general, scorm, "lom", "language").text = course.language
-        if course.description:
-            _langstring(_sub(general, scorm, "lom", "description"), scorm, "lom", "string",
-                        course.description.strip(), course.language)
+    # IMS Metadata 1.2.1 (1.2) and the IEEE LOM XML binding (2004) share the shape we use:
+    # general = title, language, description (schema order); only the prefix and the name
+    # of the language-tagged string element differ.
+    prefix = scorm.metadata
+    string_tag = "langstring" if prefix == "imsmd" else "string"
+    lom = _sub(metadata, scorm, prefix, "lom")
+    general = _sub(lom, scorm, prefix, "general")
+    _langstring(_sub(general, scorm, prefix, "title"), scorm, prefix, string_tag, course.title, course.language)
+    _sub(general, scorm, prefix, "language").text = course.language
+    if course.description:
+        _langstring(_sub(general, scorm, prefix, "description"), scorm, prefix, string_tag,
+                    course.description.strip(), course.language)
 
 
 def _langstring(parent: etree._Element, scorm: ScormVersion, prefix: str, tag: str,
