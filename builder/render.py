@@ -24,7 +24,7 @@ from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionL
 from builder.course import Course, Lesson, Module
 from builder.errors import ContentError, Location, Problem, TemplateError
 from builder.html_rules import external_resources
-from builder.paths import is_junk, resolve_ref
+from builder.paths import is_junk
 from builder.quiz import Quiz, quiz_payload
 from builder.yamlsrc import line_of, parse_yaml
 
@@ -182,24 +182,7 @@ def _convert_lessons(jobs: list[_Job], markdown: MarkdownRenderer | None = None)
 
 def listed_lesson_files(course: Course) -> frozenset[Path]:
     """Every existing lesson file that course.yml lists, loaded or not (resolved paths)."""
-    known = getattr(course, "lesson_files", None)
-    if known is not None:
-        return frozenset(Path(p).resolve() for p in known)
-    config = course.root / "course.yml"
-    try:
-        data, _problems = parse_yaml(config.read_text(encoding="utf-8"), config)
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    found: set[Path] = set()
-    modules = data.get("modules") if isinstance(data, dict) else None
-    for module in modules if isinstance(modules, list) else []:
-        refs = module.get("lessons") if isinstance(module, dict) else None
-        for ref in refs if isinstance(refs, list) else []:
-            if isinstance(ref, str):
-                path, _problem = resolve_ref(course.root, course.root, ref, Location(config), "lesson")
-                if path is not None:
-                    found.add(path)
-    return frozenset(found)
+    return frozenset(course.lesson_files)
 
 
 def convert_snippets(course: Course, content: CourseContent, by_path: dict[Path, str] | None = None,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +15,7 @@ from lxml import html as lxml_html
 from builder.build import build_course
 from builder.check import check_and_prepare
 from builder.cli import cli
-from builder.course import load_course
+from builder.course import load_course, read_course
 from builder.errors import ContentError, Problem, TemplateError
 from builder.render import Renderer, convert_snippets, listed_lesson_files, render_course
 from tests.test_check import edit, find, line_no, problems_of
@@ -402,11 +401,14 @@ def test_listed_lesson_that_fails_is_not_called_not_a_lesson(starter: Path) -> N
     no_problem(problems, "is not a lesson of this course")
 
 
-def test_listed_lesson_files_without_the_course_field(starter: Path) -> None:
-    course = load_course(starter)
-    bare = SimpleNamespace(root=course.root)  # a Course from before 'lesson_files'
+def test_listed_lesson_files_include_lessons_that_failed_to_load(starter: Path) -> None:
+    lesson = starter / "lessons/02-next-steps.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: Next steps", "id: Bad Id\ntitle: Next steps"),
+                      encoding="utf-8")
+    course, _problems = read_course(starter)
+    assert course is not None and [les.id for les in course.lessons] == ["01-welcome"]
     expected = {(starter / "lessons" / n).resolve() for n in ("01-welcome.md", "02-next-steps.md")}
-    assert listed_lesson_files(bare) == expected  # type: ignore[arg-type]
+    assert listed_lesson_files(course) == expected
 
 
 def test_unknown_template_file_is_a_warning(starter: Path) -> None:
