@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from builder.course import Course, read_course
 from builder.errors import Location, Problem, TemplateError, sort_problems
 from builder.paths import is_junk
-from builder.render import (CourseContent, ExternalResourceError, Renderer, default_theme_dir,
-                            listed_lesson_files, read_strings, render_content, theme_dirs)
+from builder.render import (CourseContent, ExternalResourceError, Page, Renderer, listed_lesson_files,
+                            read_strings, render_content)
 from builder.scorm import get_version
+from builder.theme import Sample, check_theme, default_theme_dir, theme_dirs
 
 LARGE_FILE = 20 * 1024 * 1024  # learners are often on slow connections
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
@@ -41,6 +43,7 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     content = render_content(course, labels, parallel)
     problems += content.problems
     problems += unlisted_lessons(course) + unused_templates(course)
+    problems += check_theme(theme_dirs(course), theme_samples(course, content))
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size
         if size > LARGE_FILE:
@@ -103,6 +106,31 @@ def render_problems(course: Course, content: CourseContent) -> list[Problem]:
         problems.append(Problem(location, f"{message} (while rendering {pages[0]}{more})",
                                 "'builder build' would stop here; fix the template"))
     return problems
+
+
+def theme_samples(course: Course, content: CourseContent) -> Iterator[Sample]:
+    """One rendered page per use of a page template, for :func:`builder.theme.check_theme`.
+
+    The start page, the first lesson with text, the first lesson with a quiz and the
+    assessment page. A page whose template fails is left out: its error is reported by
+    :func:`render_problems` (or stops the build).
+    """
+    renderer = Renderer(course, content)
+    wanted: dict[str, Page] = {}
+    for page in renderer.pages:
+        if page.kind != "lesson":
+            wanted.setdefault(page.kind, page)
+        if page.kind == "lesson" and content.lessons.get(page.id, "").strip():
+            wanted.setdefault("lesson text", page)
+        if page.kind == "lesson" and page.quiz is not None:
+            wanted.setdefault("lesson quiz", page)
+    for page in {page.id: page for page in wanted.values()}.values():
+        try:
+            html = renderer.render_page(page, None)
+        except (TemplateError, RecursionError):
+            continue
+        yield Sample(f"{page.kind}.html", page.id, html, content.lessons.get(page.id, ""),
+                     (page.quiz.id,) if page.quiz is not None else ())
 
 
 def unlisted_lessons(course: Course) -> list[Problem]:

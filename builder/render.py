@@ -1,8 +1,7 @@
 """Rendering: course model → the files of a package (except the manifest).
 
-The theme chain is MkDocs-style: ``<course>/templates/`` is searched before the default
-theme (the top-level ``templates/`` folder, installed as ``builder.theme``). One Jinja2
-environment is made per build, with autoescaping and ``StrictUndefined``.
+The theme chain and the Jinja2 environment (one per build, with autoescaping and
+``StrictUndefined``) come from :mod:`builder.theme`.
 """
 from __future__ import annotations
 
@@ -26,23 +25,11 @@ from builder.errors import ContentError, Location, Problem, TemplateError
 from builder.html_rules import external_resources
 from builder.paths import is_junk
 from builder.quiz import Quiz, quiz_payload
+from builder.theme import make_environment, theme_dirs
 from builder.yamlsrc import line_of, parse_yaml
 
 TEMPLATE_NAMES = ("index.html", "lesson.html", "assessment.html")
 SCORM_LABELS = {"scorm12": "1.2", "scorm2004": "2004"}
-
-
-def default_theme_dir() -> Path:
-    """The default theme: ``builder/theme`` when installed, ``templates/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "theme"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
-def theme_dirs(course: Course) -> list[Path]:
-    """Template folders in search order: the course's overrides, then the default theme."""
-    override = course.root / "templates"
-    return ([override] if override.is_dir() else []) + [default_theme_dir()]
 
 
 @dataclass(frozen=True)
@@ -381,25 +368,6 @@ def load_strings(dirs: list[Path], language: str) -> dict[str, str]:
     return labels
 
 
-def make_environment(dirs: list[Path], content: CourseContent) -> jinja2.Environment:
-    """A Jinja2 environment over the theme chain, with our filters.
-
-    ``markdown`` and ``markdown_inline`` use the checked conversions of *content* (links,
-    images and files of quiz texts and objectives) and convert any other text plainly.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["markdown"] = lambda text: Markup(content.block(str(text)))
-    env.filters["markdown_inline"] = lambda text: Markup(content.inline(str(text)))
-    return env
-
-
 def course_data(course: Course, pages: list[Page], scorm: str | None) -> dict[str, Any]:
     """The ``window.BUILDER_COURSE`` object of ``assets/course.js``."""
     passing = course.packaging.passing_score
@@ -475,7 +443,7 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             path = exc.filename or exc.name or name
             raise TemplateError(f"{path}:{exc.lineno}: {exc.message}", Location(Path(path), exc.lineno)) from None
-        except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError) as exc:
+        except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError, RecursionError) as exc:
             location = _template_location(exc)
             where = f"{location.path}:{location.line}: " if location else ""
             raise TemplateError(f"{where}{exc} (while rendering {page.url})", location) from None
