@@ -20,14 +20,13 @@ RTL_LANGUAGES = frozenset({
 """Languages written right to left by default, by base tag (a script subtag overrides)."""
 
 _RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"})
-_LTR_SCRIPTS = frozenset({"latn", "cyrl"})
 
 
 def text_direction(language: str) -> str:
     """The writing direction of a BCP 47 language tag: ``"rtl"`` or ``"ltr"``.
 
     The script subtag wins when there is one (``az-Arab`` is right to left,
-    ``ku-Latn`` left to right); otherwise the base language decides.
+    ``sd-Deva`` left to right); otherwise the base language decides.
 
     Args:
         language: a tag such as ``en``, ``ar-EG``, ``fa`` or ``pa-Arab``.
@@ -39,8 +38,6 @@ def text_direction(language: str) -> str:
     if not parts:
         return "ltr"
     scripts = [p for p in parts[1:] if len(p) == 4 and p.isalpha()]
-    if scripts and scripts[0] in _RTL_SCRIPTS:
-        return "rtl"
-    if scripts and scripts[0] in _LTR_SCRIPTS:
-        return "ltr"
+    if scripts:
+        return "rtl" if scripts[0] in _RTL_SCRIPTS else "ltr"
     return "rtl" if parts[0] in RTL_LANGUAGES else "ltr"

@@ -276,7 +276,11 @@ def _block_problems(chain: _Chain, source: _Source) -> list[Problem]:
     for node in source.tree.body:
         if isinstance(node, nodes.Output) and not all(
                 isinstance(n, nodes.TemplateData) and not n.data.strip() for n in node.nodes):
-            problems.append(Problem(Location(source.path, node.lineno),
+            first = node.nodes[0]
+            line = first.lineno
+            if isinstance(first, nodes.TemplateData):
+                line += first.data[:len(first.data) - len(first.data.lstrip())].count("\n")
+            problems.append(Problem(Location(source.path, line),
                                     f"text outside a block is not shown: {source.name} extends {name}, "
                                     "which shows only the blocks it fills", "move it into a block", "warning"))
             break
@@ -350,7 +354,6 @@ def check_contract(dirs: Sequence[Path], samples: Iterable[Sample] = ()) -> list
             if hook.what not in where:
                 where.append(hook.what)
     for (location, template), whats in lost.items():
-        page = template.removesuffix(".html")
-        problems.append(Problem(location, f"the {page} pages lack what the learner runtime needs: "
+        problems.append(Problem(location, f"pages rendered from {template} lack what the learner runtime needs: "
                                 + "; ".join(whats), CONTRACT_HINT.replace("NAME", template)))
     return problems

@@ -175,7 +175,8 @@ def test_pages_are_shared_between_versions_only_when_templates_ignore_scorm(
 
     (course_dir / "templates").mkdir()
     (course_dir / "templates" / "index.html").write_text(
-        '{% extends "base.html" %}{% block main %}<p class="v">SCORM {{ scorm }}</p>{% endblock %}\n')
+        '{% extends "!theme/index.html" %}{% block main %}{{ super() }}<p class="v">SCORM {{ scorm }}</p>'
+        '{% endblock %}\n')
     result = build_course(course_dir, out=tmp_path / "own")
     for built in result.packages:
         with zipfile.ZipFile(built.path) as archive:
