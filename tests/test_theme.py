@@ -127,7 +127,7 @@ def test_replacing_main_without_the_content_names_the_block(starter: Path) -> No
                    '{% extends "!theme/lesson.html" %}\n{# my lesson page #}\n'
                    '{% block main %}\n<h1 tabindex="-1">{{ page.title }}</h1>\n{% endblock %}\n')
     problems = problems_of(starter)
-    p = find(problems, lesson, 3, "pages rendered from lesson.html lack what the learner runtime needs: the lesson text")
+    p = find(problems, lesson, 3, "lesson.html lack what the learner runtime needs: the lesson text")
     assert "quiz 'check'" in p.message and "<h1>" not in p.message
     assert len([x for x in problems if x.is_error]) == 1, listing(problems)
     edit(lesson, '<h1 tabindex="-1">{{ page.title }}</h1>', "{{ super() }}<p>Extra</p>")
@@ -174,7 +174,8 @@ def test_every_question_keeps_its_fieldset(starter: Path) -> None:
 
 
 def test_the_default_theme_keeps_its_own_contract(repo_root: Path) -> None:
-    for course_dir in (repo_root / "courses/migration-local-development", repo_root / "tests/courses/all-question-types"):
+    for course_dir in (repo_root / "courses/migration-local-development",
+                       repo_root / "tests/courses/all-question-types"):
         course, content, problems = check_and_prepare(course_dir)
         assert course is not None and content is not None and problems == [], listing(problems)
         samples = list(theme_samples(course, content))
