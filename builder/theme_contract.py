@@ -346,9 +346,10 @@ def check_contract(dirs: Sequence[Path], samples: Iterable[Sample] = ()) -> list
                 source = chain.get(name)
                 if source is not None and source.path.resolve() == path.resolve():
                     problems += _block_problems(chain, source)
-    hooks = list(PAGE_HOOKS) + _default_hooks(chain)
+    hooks: list[_Hook] = []
     lost: dict[tuple[Location, str], list[str]] = {}
     for sample in samples:
+        hooks = hooks or list(PAGE_HOOKS) + _default_hooks(chain)
         for hook in _missing(sample, hooks):
             where = lost.setdefault((_blame(chain, sample.template, hook.trace), sample.template), [])
             if hook.what not in where:
