@@ -75,7 +75,7 @@ def test_labels_follow_the_course_language(tmp_path: Path) -> None:
     yml.write_text(yml.read_text(encoding="utf-8").replace("language: en", "language: fr-CA"), encoding="utf-8")
     package = build_and_unzip(course, tmp_path / "out")["2004"]
     html = (package / "assessment.html").read_text(encoding="utf-8")
-    assert '<html lang="fr-CA">' in html
+    assert '<html lang="fr-CA" dir="ltr">' in html
     for label in ("Aller au contenu", "Précédent", "Vérifier les réponses", "Correspondance pour : ",
                   "Position de : ", "Votre réponse (un nombre)", "Vrai", "Faux"):
         assert label in html, label
