@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import jinja2
 from markupsafe import Markup
@@ -29,8 +29,19 @@ if TYPE_CHECKING:
 
 THEME_PREFIX = "!theme/"
 """Names starting with this come from the default theme, never from a course's overrides."""
-PAGE_TEMPLATES = ("index.html", "lesson.html", "assessment.html")
 TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
+
+
+class Syntax(TypedDict):
+    """Options of :class:`jinja2.Environment` that decide how template text is read."""
+
+    keep_trailing_newline: bool
+    trim_blocks: bool
+    lstrip_blocks: bool
+
+
+SYNTAX: Syntax = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True}
+"""How templates are read (the same for rendering and for the contract's syntax trees)."""
 CONTRACT_HINT = ("extend the theme's template ({% extends \"!theme/NAME\" %}) and start the blocks you "
                  "replace with {{ super() }}, or keep these parts; docs/theme.md lists what pages must keep")
 
@@ -94,9 +105,7 @@ def make_environment(dirs: Sequence[Path], content: Snippets) -> jinja2.Environm
         loader=ThemeLoader(dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        **SYNTAX,
     )
     env.filters["markdown"] = lambda text: Markup(content.block(str(text)))
     env.filters["markdown_inline"] = lambda text: Markup(content.inline(str(text)))

@@ -25,7 +25,7 @@ from jinja2 import nodes
 from lxml import html as lxml_html
 
 from builder.errors import Location, Problem
-from builder.theme import CONTRACT_HINT, TEMPLATE_SUFFIXES, THEME_PREFIX, Sample, ThemeLoader
+from builder.theme import CONTRACT_HINT, SYNTAX, TEMPLATE_SUFFIXES, THEME_PREFIX, Sample, ThemeLoader
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,12 @@ class _Hook:
 
 
 def _cls(name: str) -> str:
+    """An XPath test: the element has the class *name*."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 def _xp(expr: str, **params: str) -> Callable[[Any, Sample], bool]:
+    """A hook test: *expr* is true on the page (``$page`` is the sample's page id)."""
     return lambda doc, sample: bool(doc.xpath(expr, page=sample.page_id, **params))
 
 
@@ -62,6 +64,7 @@ PAGE_HOOKS = (
 
 
 def _quiz_hooks(quiz: str) -> list[_Hook]:
+    """The hooks of one quiz, the block with its form first."""
     block = f"//*[{_cls('quiz-block')}][@data-quiz=$quiz]"
     form = f"{block}//form[{_cls('quiz')}][@data-quiz=$quiz]"
     wanted = [("its <section class=\"quiz-block\"> with the <form class=\"quiz\">", "render_quiz", form),
@@ -104,7 +107,7 @@ class _Chain:
     def __init__(self, dirs: Sequence[Path]) -> None:
         self.dirs = list(dirs)
         self.default_dir = self.dirs[-1].resolve()
-        self.env = jinja2.Environment(loader=ThemeLoader(self.dirs))
+        self.env = jinja2.Environment(loader=ThemeLoader(self.dirs), **SYNTAX)
         self._sources: dict[str, _Source | None] = {}
 
     def get(self, name: str) -> _Source | None:
@@ -199,6 +202,7 @@ def _outer_blocks(node: nodes.Node) -> Iterable[nodes.Block]:
 
 
 def _calls_super(block: nodes.Block) -> bool:
+    """Whether the block puts in its parent's version with ``super()``."""
     return any(isinstance(call.node, nodes.Name) and call.node.name == "super"
                for call in block.find_all(nodes.Call))
 
@@ -307,6 +311,7 @@ def _default_hooks(chain: _Chain) -> list[_Hook]:
 
 
 def _has_labels(doc: Any, keys: list[str]) -> bool:
+    """Whether the page's ``script#builder-ui`` is JSON with every label in *keys*."""
     scripts = doc.xpath("//script[@id='builder-ui']")
     try:
         data = json.loads(scripts[0].text or "") if scripts else None
