@@ -116,8 +116,8 @@ class _Chain:
             found = None
             try:
                 text, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            except jinja2.TemplateNotFound:
-                pass
+            except (jinja2.TemplateNotFound, OSError, UnicodeDecodeError):
+                pass  # missing or unreadable: rendering the page reports it
             else:
                 path = Path(filename or name)
                 try:

@@ -120,6 +120,13 @@ def test_text_outside_blocks_is_a_warning(starter: Path) -> None:
     assert not p.is_error
 
 
+def test_an_unreadable_template_file_is_no_internal_error(starter: Path) -> None:
+    (starter / "templates").mkdir()
+    (starter / "templates/notes.html").write_bytes(b"\xff\xfe not UTF-8")
+    result = CliRunner().invoke(cli, ["check", str(starter)])
+    assert "Traceback" not in result.output and "Internal error" not in result.output, result.output
+
+
 # ------------------------------------------------------------------ what the runtime needs
 
 def test_replacing_main_without_the_content_names_the_block(starter: Path) -> None:
