@@ -30,6 +30,16 @@
   function dec(x) { var r = Math.round(x * 100) / 100; return Math.abs(r) < 1e-7 ? "0" : r.toFixed(2).replace(/\.?0+$/, ""); }
   function $$(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
   function warn() { try { console.warn.apply(console, ["[builder]"].concat([].slice.call(arguments))); } catch (e) { /* no console */ } }
+  /* Moves the nodes of a page fetched and parsed with DOMParser (its scripts never run)
+     into this document, without turning them into markup and back. */
+  function moveChildren(from, to) {
+    to.textContent = "";
+    Array.prototype.slice.call(from.childNodes).forEach(function (n) { to.appendChild(doc.adoptNode(n)); });
+  }
+  /* Puts HTML that the build made (quiz feedback from the quiz payload, rendered from
+     Markdown and checked when the package was built) into el: the only markup the runtime
+     inserts. Anything a learner typed or that comes back from stored data is set as text. */
+  function setBuiltHTML(el, html) { el.innerHTML = html; return el; }
   function pageIndex(id) { for (var i = 0; i < PAGES.length; i++) if (PAGES[i].id === id) return i; return -1; }
 
   /* ---- learner state and its compact form (the suspend data of the LMS) ----
@@ -246,8 +256,8 @@
       var next = new DOMParser().parseFromString(html, "text/html"), main = next.querySelector("main");
       if (!main) throw new Error("no <main> in " + url);
       var cur = doc.querySelector("main"), menu = next.getElementById("course-menu"), ours = doc.getElementById("course-menu");
-      cur.innerHTML = main.innerHTML;
-      if (menu && ours) ours.innerHTML = menu.innerHTML; // big courses list only the current module
+      moveChildren(main, cur);
+      if (menu && ours) moveChildren(menu, ours); // big courses list only the current module
       cur.setAttribute("data-page", id);
       doc.body.setAttribute("data-page", id);
       doc.title = next.title;
@@ -366,19 +376,23 @@
       var text = result === null ? UI.not_answered : result ? UI.correct : UI.incorrect;
       var extra = result === null ? "" : (result ? q.feedback.correct : q.feedback.incorrect) || "";
       box.className = "question-feedback " + (result ? "is-correct" : "is-wrong");
-      box.innerHTML = "<p class=\"verdict\"></p>" + (extra ? "<p>" + extra + "</p>" : "");
-      box.firstChild.textContent = text;
+      var verdict = doc.createElement("p");
+      verdict.className = "verdict";
+      verdict.textContent = text;
+      box.textContent = "";
+      box.appendChild(verdict);
+      if (extra) box.appendChild(setBuiltHTML(doc.createElement("p"), extra));
       box.hidden = false;
       $$(".choice", fs).forEach(function (ch) {
         var cid = ch.getAttribute("data-choice"), picked = Array.isArray(a) ? a.indexOf(cid) >= 0 : a === cid;
         var fb = ch.querySelector(".choice-feedback"), note = q.choices && q.choices[cid];
         ch.classList.toggle("is-correct", picked && correctChoice(q, cid));
         ch.classList.toggle("is-wrong", picked && !correctChoice(q, cid));
-        if (fb) { fb.hidden = !(picked && note); fb.innerHTML = picked && note ? note : ""; }
+        if (fb) { fb.hidden = !(picked && note); setBuiltHTML(fb, picked && note ? note : ""); }
       });
     }
     function clearFeedback() {
-      $$(".question-feedback, .choice-feedback", form).forEach(function (el) { el.hidden = true; el.innerHTML = ""; });
+      $$(".question-feedback, .choice-feedback", form).forEach(function (el) { el.hidden = true; el.textContent = ""; });
       $$(".choice", form).forEach(function (el) { el.classList.remove("is-correct", "is-wrong"); });
       form.querySelector(".quiz-status").textContent = "";
     }
@@ -530,7 +544,7 @@
           terminate();
           exit.hidden = true;
           var main = doc.querySelector("main"), h = doc.createElement("h1"), r = evaluate();
-          main.innerHTML = "";
+          main.textContent = "";
           h.setAttribute("tabindex", "-1");
           h.textContent = UI.exit_done;
           main.appendChild(h);

@@ -154,3 +154,27 @@ def test_ordering_swap_is_reported_in_the_new_order(
     response = "student_response" if version == "1.2" else "learner_response"
     assert found["final_ordering"][response] == ("c,b,a,d" if version == "1.2" else "i3[,]i2[,]i1[,]i4")
     assert session.failed_calls() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_typed_and_stored_text_is_never_markup(
+        session: Session, quiz_packages: dict[str, Path], version: str) -> None:
+    package = quiz_packages[version]
+    payload = '<img src="x" onerror="window.pwned = 1">'
+    session.launch(package, version, f"markup-{version}")
+    for page_id in page_ids(package)[1:]:
+        go_next(session, page_id)
+    answer_final(session.frame, dict(RIGHT, fillin=payload))
+    submit(session.frame)
+    session.frame.get_by_role("button", name="Exit course").click()
+    cmi = session.snapshot()["cmi"]
+    got = status(cmi, version)
+    resume = ({"core": {"entry": "resume", "lesson_location": got["location"]}, "suspend_data": cmi["suspend_data"]}
+              if version == "1.2" else
+              {"entry": "resume", "location": got["location"], "suspend_data": cmi["suspend_data"]})
+    session.launch(package, version, f"markup-{version}", cmi=resume)
+    session.wait_page("assessment")
+    frame = session.frame
+    assert question(frame, 4).get_by_role("textbox").input_value() == payload
+    assert frame.locator("main img").count() == 0
+    assert frame.evaluate("window.pwned") is None

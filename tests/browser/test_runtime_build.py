@@ -86,3 +86,13 @@ def test_a_package_ships_its_own_bundle_as_assets_runtime_js(scorm: str | None) 
     # a course's own assets/runtime.js still wins
     files["assets/runtime.js"] = b"own"
     assert place_runtime(files, scorm)["assets/runtime.js"] == b"own"
+
+
+def test_markup_is_inserted_in_one_place_only() -> None:
+    """Issue 10: only HTML made at build time (quiz feedback) goes in as markup, through one
+    helper; page swaps move parsed nodes, everything else is set as text."""
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (THEME / "src").glob("*.js")}
+    uses = {name: text.count("innerHTML") + text.count("outerHTML") + text.count("insertAdjacentHTML")
+            + text.count("document.write") for name, text in sources.items()}
+    assert uses == {name: (1 if name == "core.js" else 0) for name in sources}
+    assert "function setBuiltHTML(el, html) { el.innerHTML = html;" in sources["core.js"]
