@@ -39,7 +39,7 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   for (const target of Object.keys(TARGETS)) {
     const result = await minify(source(target), {
-      ecma: 2017, compress: { passes: 2 }, mangle: true, format: { comments: "some" },
+      ecma: 2017, compress: { passes: 3, unsafe_arrows: true }, mangle: true, format: { comments: "some" },
     });
     fs.writeFileSync(path.join(out, `runtime-${target}.js`), result.code + "\n");
   }

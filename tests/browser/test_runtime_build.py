@@ -96,3 +96,19 @@ def test_markup_is_inserted_in_one_place_only() -> None:
             + text.count("document.write") for name, text in sources.items()}
     assert uses == {name: (1 if name == "core.js" else 0) for name in sources}
     assert "function setBuiltHTML(el, html) { el.innerHTML = html;" in sources["core.js"]
+
+
+def test_built_zips_hold_only_their_own_bundle(tmp_path: Path) -> None:
+    import zipfile
+
+    from builder.build import build_course
+    from tests.browser.conftest import ALL_TYPES
+
+    result = build_course(ALL_TYPES, formats=("scorm12", "scorm2004"), out=tmp_path)
+    assert len(result.packages) == 2
+    for package in result.packages:
+        with zipfile.ZipFile(package.path) as zf:
+            names = zf.namelist()
+            shipped = zf.read("assets/runtime.js")
+        assert not [n for n in names if n.startswith(("assets/runtime-", "src/"))], names
+        assert shipped == (THEME / "assets" / f"runtime-{package.format}.js").read_bytes()
