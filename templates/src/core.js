@@ -119,6 +119,7 @@
 
   var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview");
   function saveLocal() {
+    if (T.mode === "review") return; // a reviewed attempt stays as the LMS keeps it
     var value = JSON.stringify({ s: encodeState(250), l: S.location });
     try { localStorage.setItem(storeKey + (T.learner ? ":" + T.learner : ""), value); } catch (e) { /* private mode */ }
   }

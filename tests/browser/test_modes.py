@@ -44,6 +44,7 @@ def test_review_mode_shows_the_stored_attempt_read_only(
         session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]
     cmi = finished_attempt(session, package, version, f"review-{version}")
+    kept = session.frame.evaluate("JSON.stringify(localStorage)")
     session.launch(package, version, f"review-{version}", cmi=review_launch(cmi, version))
     session.wait_page("assessment")
     frame = session.frame
@@ -68,6 +69,7 @@ def test_review_mode_shows_the_stored_attempt_read_only(
     snap = session.snapshot()
     assert snap["terminated"] is True
     assert [c for c in snap["calls"] if c[0] in SET] == []
+    assert session.frame.evaluate("JSON.stringify(localStorage)") == kept  # nor in the browser
     assert session.failed_calls() == []
 
 
