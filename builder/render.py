@@ -417,7 +417,8 @@ def course_data(course: Course, pages: list[Page], scorm: str | None) -> dict[st
         for q in course.quizzes
     }
     return {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
-            "scorm": scorm, "adapter": RUNTIME_ADAPTERS[scorm], "passingScore": passing, "completion": course.packaging.completion,
+            "scorm": scorm, "adapter": RUNTIME_ADAPTERS[scorm], "passingScore": passing,
+            "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
 
 

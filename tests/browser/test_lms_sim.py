@@ -255,13 +255,15 @@ def test_resume_carries_data_and_total_time(page: Any) -> None:
       const a = first.api;
       a.Initialize(""); a.SetValue("cmi.location", "lesson-3"); a.SetValue("cmi.suspend_data", "abc");
       a.SetValue("cmi.session_time", "PT1M30S"); a.SetValue("cmi.exit", "suspend"); a.Terminate("");
-      const next = BuilderLMS.create("2004", {limits: limitsFor("2004"), state: BuilderLMS.nextLaunchState(first.runtime.snapshot())});
+      const next = BuilderLMS.create("2004", {limits: limitsFor("2004"),
+                                              state: BuilderLMS.nextLaunchState(first.runtime.snapshot())});
       const b = next.api;
       b.Initialize("");
       const out = [b.GetValue("cmi.entry"), b.GetValue("cmi.location"), b.GetValue("cmi.suspend_data"),
                    b.GetValue("cmi.total_time")];
       b.SetValue("cmi.session_time", "PT30S"); b.SetValue("cmi.exit", "normal"); b.Terminate("");
-      const third = BuilderLMS.create("2004", {limits: limitsFor("2004"), state: BuilderLMS.nextLaunchState(next.runtime.snapshot())});
+      const third = BuilderLMS.create("2004", {limits: limitsFor("2004"),
+                                               state: BuilderLMS.nextLaunchState(next.runtime.snapshot())});
       third.api.Initialize("");
       out.push(third.api.GetValue("cmi.entry"), third.api.GetValue("cmi.total_time"));
       return out;
@@ -272,7 +274,8 @@ def test_resume_carries_data_and_total_time(page: Any) -> None:
 def test_log_records_calls_with_error_codes(page: Any) -> None:
     script = """() => {
       const seen = [];
-      const s = BuilderLMS.create("1.2", {limits: limitsFor("1.2"), onCall: (e) => seen.push([e.fn, e.result, e.error])});
+      const s = BuilderLMS.create("1.2", {limits: limitsFor("1.2"),
+                                          onCall: (e) => seen.push([e.fn, e.result, e.error])});
       s.api.LMSGetValue("cmi.core.lesson_status");
       s.api.LMSInitialize("");
       s.api.LMSSetValue("cmi.core.score.raw", "abc");
