@@ -385,7 +385,8 @@ def course_data(course: Course, pages: list[Page], scorm: str | None) -> dict[st
         for q in course.quizzes
     }
     return {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
-            "scorm": scorm, "passingScore": passing, "completion": course.packaging.completion,
+            "scorm": scorm, "adapter": RUNTIME_ADAPTERS[scorm], "passingScore": passing,
+            "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
 
 
@@ -485,7 +486,7 @@ class Renderer:
 
     def render_all(self, scorm: str | None) -> dict[str, bytes]:
         """Every package file except the manifest, by archive path."""
-        files = self.assets()
+        files = place_runtime(self.assets(), scorm)
         data = json.dumps(course_data(self.course, self.pages, scorm), ensure_ascii=False, sort_keys=True,
                           separators=(",", ":"))
         files["assets/course.js"] = f"window.BUILDER_COURSE = {data};\n".encode("utf-8")
@@ -494,6 +495,31 @@ class Renderer:
         for rel, path in self.content.files.items():
             files[rel] = path.read_bytes()
         return files
+
+
+RUNTIME_ADAPTERS: dict[str | None, str] = {"1.2": "scorm12", "2004": "scorm2004", None: "web"}
+"""The runtime's tracking adapter for each ``scorm`` value (None: no LMS, the web target)."""
+
+
+def place_runtime(files: dict[str, bytes], scorm: str | None) -> dict[str, bytes]:
+    """Ship only the runtime bundle of *scorm*, as ``assets/runtime.js``.
+
+    The theme holds one bundle per adapter (``assets/runtime-<adapter>.js``, made by
+    ``npm run build:runtime``); a course's own ``assets/runtime.js`` wins over them.
+
+    Args:
+        files: theme asset files by archive path.
+        scorm: ``"1.2"``, ``"2004"`` or None.
+
+    Returns:
+        The files without any ``runtime-*.js`` bundle or ``src/`` file, plus ``assets/runtime.js``.
+    """
+    bundle = files.get(f"assets/runtime-{RUNTIME_ADAPTERS[scorm]}.js")
+    kept = {name: data for name, data in files.items()
+            if not (name.startswith("assets/runtime-") and name.endswith(".js")) and not name.startswith("src/")}
+    if "assets/runtime.js" not in kept and bundle is not None:
+        kept["assets/runtime.js"] = bundle
+    return kept
 
 
 def render_course(course: Course, scorm: str | None, content: CourseContent | None = None) -> dict[str, bytes]:

@@ -3,13 +3,35 @@
 Other modules never test ``if version == "1.2"``; they look the answer up in a
 :class:`ScormVersion` returned by :func:`get_version`. Adding a version (say 2004 3rd
 Edition) means adding one entry to :data:`VERSIONS`.
+
+The data-model limits (``cmi.suspend_data``, the bookmark, identifiers, responses ...)
+live in one table, ``scorm_limits.json`` beside this module: this module reads it, the
+runtime bundle script injects it into each bundle and the preview LMS gets it from
+:func:`tracking_limits`.
 """
 from __future__ import annotations
 
+import copy
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+LIMITS_FILE = Path(__file__).with_name("scorm_limits.json")
+_LIMITS: dict[str, dict[str, int]] = json.loads(LIMITS_FILE.read_text(encoding="utf-8"))
+
+
+def tracking_limits() -> dict[str, dict[str, int]]:
+    """Return the data-model limits of every SCORM version (a copy of ``scorm_limits.json``).
+
+    Returns:
+        Package format name (``scorm12``, ``scorm2004``) → limit name → characters (or, for
+        ``fill_in_patterns``, a count). Names: ``suspend_data``, ``location``,
+        ``identifier``, ``learner_response``, ``fill_in_text``, ``comments`` and others.
+    """
+    return copy.deepcopy(_LIMITS)
 
 
 @dataclass(frozen=True)
@@ -104,8 +126,8 @@ SCORM12 = ScormVersion(
     sequencing=False,
     max_title=200,
     max_version=20,
-    suspend_data_limit=4096,
-    location_limit=255,
+    suspend_data_limit=_LIMITS["scorm12"]["suspend_data"],
+    location_limit=_LIMITS["scorm12"]["location"],
     api_name="API",
 )
 
@@ -138,8 +160,8 @@ SCORM2004 = ScormVersion(
     sequencing=True,
     max_title=None,
     max_version=None,
-    suspend_data_limit=64000,
-    location_limit=1000,
+    suspend_data_limit=_LIMITS["scorm2004"]["suspend_data"],
+    location_limit=_LIMITS["scorm2004"]["location"],
     api_name="API_1484_11",
 )
 

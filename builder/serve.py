@@ -224,9 +224,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         fmt = (query.get("format") or [self.server.default_format])[0]
         if fmt not in FORMATS:
             fmt = self.server.default_format
+        from builder.scorm import tracking_limits  # the one table of data-model limits
         config = {"slug": site.slug, "title": site.title, "format": fmt, "generation": self.server.generation,
-                  "limits": {"scorm12": {"suspend": 4096, "location": 255},
-                             "scorm2004": {"suspend": 64000, "location": 1000}}}
+                  "limits": tracking_limits()}
         text = (STATIC_DIR / "lms.html").read_text(encoding="utf-8")
         blob = json.dumps(config).replace("</", "<\\/")
         text = text.replace("{{CONFIG}}", blob).replace("{{TITLE}}", html.escape(site.title))

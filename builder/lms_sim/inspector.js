@@ -11,7 +11,7 @@
   var VERSION = {scorm12: "1.2", scorm2004: "2004"}[cfg.format] || null;
   var API_URL = "/__api__/" + encodeURIComponent(cfg.slug) + "/" + cfg.format;
   var PKG = "/" + encodeURIComponent(cfg.slug) + "/pkg/" + cfg.format + "/";
-  var LIMITS = VERSION ? cfg.limits[cfg.format] : null;
+  var LIMITS = VERSION ? cfg.limits[cfg.format] : null; // from builder/scorm_limits.json
   var MAX_LOG = 2000;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -37,7 +37,7 @@
   // ------------------------------------------------------------ sessions
   function newSession(state) {
     session = BuilderLMS.create(VERSION, {
-      state: state, launch: launch,
+      limits: LIMITS, state: state, launch: launch,
       onCall: function (entry) { addLog(entry); scheduleRender(); },
       onCommit: function (snapshot) { save(snapshot); scheduleRender(); }
     });
@@ -216,8 +216,8 @@
     }
     set("v-location", peek(v12 ? "cmi.core.lesson_location" : "cmi.location"));
     var data = peek("cmi.suspend_data");
-    $("v-suspend-text").textContent = data.length + " of " + LIMITS.suspend + " characters ";
-    $("v-suspend-meter").value = Math.min(1, data.length / LIMITS.suspend);
+    $("v-suspend-text").textContent = data.length + " of " + LIMITS.suspend_data + " characters ";
+    $("v-suspend-meter").value = Math.min(1, data.length / LIMITS.suspend_data);
     $("v-suspend-data").textContent = data;
     set("v-total-time", peek(v12 ? "cmi.core.total_time" : "cmi.total_time"));
     var exitNow = rt.state.values[v12 ? "cmi.core.exit" : "cmi.exit"];

@@ -5,6 +5,7 @@
  *
  * Usage:
  *   var api = BuilderLMS.create("1.2" | "2004", {
+ *     limits: {suspend_data, location, ...},  // this version's entry of builder/scorm_limits.json
  *     state: <saved state or null>,      // see snapshot() below
  *     launch: {learnerId, learnerName, masteryScore, scaledPassingScore,
  *              completionThreshold, launchData, credit, mode},
@@ -110,34 +111,34 @@
   }
 
   // SCORM 2004 interaction responses: the format depends on the interaction type.
-  function shortIds(v, allowEmpty) {
+  function shortIds(v, allowEmpty, L) {
     if (v === "") { return allowEmpty ? OK : TYPE; }
     var parts = v.split("[,]");
     var seen = {};
     for (var i = 0; i < parts.length; i++) {
-      if (identifier(250)(parts[i]) !== OK || seen[parts[i]]) { return TYPE; }
+      if (identifier(L.short_identifier)(parts[i]) !== OK || seen[parts[i]]) { return TYPE; }
       seen[parts[i]] = true;
     }
     return OK;
   }
-  function pairs(v) {
+  function pairs(v, L) {
     if (v === "") { return TYPE; }
     var parts = v.split("[,]");
     for (var i = 0; i < parts.length; i++) {
       var p = parts[i].split("[.]");
-      if (p.length !== 2 || identifier(250)(p[0]) !== OK || identifier(250)(p[1]) !== OK) {
+      if (p.length !== 2 || identifier(L.short_identifier)(p[0]) !== OK || identifier(L.short_identifier)(p[1]) !== OK) {
         return TYPE;
       }
     }
     return OK;
   }
-  function steps(v) {
+  function steps(v, L) {
     var parts = v.split("[,]");
     for (var i = 0; i < parts.length; i++) {
       var p = parts[i].split("[.]");
       if (p.length !== 2 || (p[0] === "" && p[1] === "")) { return TYPE; }
-      if (p[0] !== "" && identifier(250)(p[0]) !== OK) { return TYPE; }
-      if (p[1].length > 250) { return TYPE; }
+      if (p[0] !== "" && identifier(L.short_identifier)(p[0]) !== OK) { return TYPE; }
+      if (p[1].length > L.step_answer) { return TYPE; }
     }
     return OK;
   }
@@ -154,36 +155,36 @@
     }
     return v;
   }
-  function response2004(type, v, isPattern) {
+  function response2004(type, v, isPattern, L) {
     switch (type) {
       case "true-false":
         return v === "true" || v === "false" ? OK : TYPE;
       case "choice":
-        return shortIds(v, true);
+        return shortIds(v, true, L);
       case "sequencing":
         if (v === "") { return TYPE; }
-        return v.split("[,]").every(function (p) { return identifier(250)(p) === OK; })
+        return v.split("[,]").every(function (p) { return identifier(L.short_identifier)(p) === OK; })
           ? OK : TYPE;
       case "likert":
-        return identifier(250)(v);
+        return identifier(L.short_identifier)(v);
       case "matching":
-        return pairs(v);
+        return pairs(v, L);
       case "performance": {
         var body = isPattern ? stripFlags(v, ["order_matters"]) : v;
-        return body === null || body === "" ? TYPE : steps(body);
+        return body === null || body === "" ? TYPE : steps(body, L);
       }
       case "fill-in": {
         var b = isPattern ? stripFlags(v, ["case_matters", "order_matters"]) : v;
         if (b === null) { return TYPE; }
         var items = b.split("[,]");
         for (var i = 0; i < items.length; i++) {
-          if (localized(250)(items[i]) !== OK) { return TYPE; }
+          if (localized(L.fill_in_text)(items[i]) !== OK) { return TYPE; }
         }
         return OK;
       }
       case "long-fill-in": {
         var lb = isPattern ? stripFlags(v, ["case_matters"]) : v;
-        return lb === null ? TYPE : localized(4000)(lb);
+        return lb === null ? TYPE : localized(L.long_text)(lb);
       }
       case "numeric":
         if (!isPattern) { return isDecimal(v) ? OK : TYPE; }
@@ -195,7 +196,7 @@
             parseFloat(range[0]) > parseFloat(range[1])) { return TYPE; }
         return OK;
       case "other":
-        return v.length <= 4000 ? OK : TYPE;
+        return v.length <= L.long_text ? OK : TYPE;
       default:
         return TYPE;
     }
@@ -206,13 +207,15 @@
   // SCORM 2004 `uninit: true` when reading it before anyone set it is error 403.
   var RO = "ro", WO = "wo", RW = "rw";
 
-  var MODEL12 = {
+  // The limits L come from the one table of data-model limits (builder/scorm_limits.json),
+  // passed in by the LMS page (BuilderLMS.create(version, {limits: ...})).
+  function model12(L) { return {
     "cmi._version": {a: RO, d: "3.4"},
     "cmi.core._children": {a: RO, d: "student_id,student_name,lesson_location,credit," +
       "lesson_status,entry,score,total_time,lesson_mode,exit,session_time"},
     "cmi.core.student_id": {a: RO, launch: "learnerId"},
     "cmi.core.student_name": {a: RO, launch: "learnerName"},
-    "cmi.core.lesson_location": {a: RW, c: str(255), d: ""},
+    "cmi.core.lesson_location": {a: RW, c: str(L.location), d: ""},
     "cmi.core.credit": {a: RO, launch: "credit"},
     "cmi.core.lesson_status": {a: RW, d: "not attempted",
       c: vocab(["passed", "completed", "failed", "incomplete", "browsed"])},
@@ -225,12 +228,12 @@
     "cmi.core.lesson_mode": {a: RO, launch: "mode"},
     "cmi.core.exit": {a: WO, c: vocab(["time-out", "suspend", "logout", ""]), d: ""},
     "cmi.core.session_time": {a: WO, c: timespan12, d: "0000:00:00"},
-    "cmi.suspend_data": {a: RW, c: str(4096), d: ""},
+    "cmi.suspend_data": {a: RW, c: str(L.suspend_data), d: ""},
     "cmi.launch_data": {a: RO, launch: "launchData"},
-    "cmi.comments": {a: RW, c: str(4096), d: "", append: true},
+    "cmi.comments": {a: RW, c: str(L.comments), d: "", append: true},
     "cmi.comments_from_lms": {a: RO, d: ""},
     "cmi.objectives._children": {a: RO, d: "id,score,status"},
-    "cmi.objectives.n.id": {a: RW, c: identifier(255), d: ""},
+    "cmi.objectives.n.id": {a: RW, c: identifier(L.identifier), d: ""},
     "cmi.objectives.n.score._children": {a: RO, d: "raw,min,max"},
     "cmi.objectives.n.score.raw": {a: RW, c: score12, d: ""},
     "cmi.objectives.n.score.min": {a: RW, c: score12, d: ""},
@@ -243,22 +246,22 @@
     "cmi.student_data.time_limit_action": {a: RO, d: ""},
     "cmi.student_preference._children": {a: RO, d: "audio,language,speed,text"},
     "cmi.student_preference.audio": {a: RW, c: sint12(-1, 100), d: "0"},
-    "cmi.student_preference.language": {a: RW, c: str(255), d: ""},
+    "cmi.student_preference.language": {a: RW, c: str(L.language), d: ""},
     "cmi.student_preference.speed": {a: RW, c: sint12(-100, 100), d: "0"},
     "cmi.student_preference.text": {a: RW, c: sint12(-1, 1), d: "0"},
     "cmi.interactions._children": {a: RO, d: "id,objectives,time,type,correct_responses," +
       "weighting,student_response,result,latency"},
-    "cmi.interactions.n.id": {a: WO, c: identifier(255)},
-    "cmi.interactions.n.objectives.n.id": {a: WO, c: identifier(255)},
+    "cmi.interactions.n.id": {a: WO, c: identifier(L.identifier)},
+    "cmi.interactions.n.objectives.n.id": {a: WO, c: identifier(L.identifier)},
     "cmi.interactions.n.time": {a: WO, c: time12},
     "cmi.interactions.n.type": {a: WO, c: vocab(["true-false", "choice", "fill-in",
       "matching", "performance", "sequencing", "likert", "numeric"])},
-    "cmi.interactions.n.correct_responses.n.pattern": {a: WO, c: str(255)},
+    "cmi.interactions.n.correct_responses.n.pattern": {a: WO, c: str(L.pattern)},
     "cmi.interactions.n.weighting": {a: WO, c: decimal12},
-    "cmi.interactions.n.student_response": {a: WO, c: str(255)},
+    "cmi.interactions.n.student_response": {a: WO, c: str(L.learner_response)},
     "cmi.interactions.n.result": {a: WO, c: result12},
     "cmi.interactions.n.latency": {a: WO, c: timespan12}
-  };
+  }; }
   var ARRAYS12 = ["cmi.objectives", "cmi.interactions", "cmi.interactions.n.objectives",
     "cmi.interactions.n.correct_responses"];
 
@@ -267,11 +270,11 @@
   var NAV_REQUESTS = ["continue", "previous", "exit", "exitAll", "abandon", "abandonAll",
     "suspendAll", "_none_"];
 
-  var MODEL2004 = {
+  function model2004(L) { return {
     "cmi._version": {a: RO, d: "1.0"},
     "cmi.comments_from_learner._children": {a: RO, d: "comment,location,timestamp"},
-    "cmi.comments_from_learner.n.comment": {a: RW, c: localized(4000), uninit: true},
-    "cmi.comments_from_learner.n.location": {a: RW, c: str(250), uninit: true},
+    "cmi.comments_from_learner.n.comment": {a: RW, c: localized(L.comments), uninit: true},
+    "cmi.comments_from_learner.n.location": {a: RW, c: str(L.comment_location), uninit: true},
     "cmi.comments_from_learner.n.timestamp": {a: RW, c: timestamp, uninit: true},
     "cmi.comments_from_lms._children": {a: RO, d: "comment,location,timestamp"},
     "cmi.comments_from_lms.n.comment": {a: RO, uninit: true},
@@ -285,10 +288,10 @@
     "cmi.exit": {a: WO, c: vocab(["time-out", "suspend", "logout", "normal", ""]), d: ""},
     "cmi.interactions._children": {a: RO, d: "id,type,objectives,timestamp," +
       "correct_responses,weighting,learner_response,result,latency,description"},
-    "cmi.interactions.n.id": {a: RW, c: identifier(4000), uninit: true},
+    "cmi.interactions.n.id": {a: RW, c: identifier(L.identifier), uninit: true},
     "cmi.interactions.n.type": {a: RW, c: vocab(INTERACTION_TYPES), uninit: true},
     "cmi.interactions.n.objectives._children": {a: RO, d: "id"},
-    "cmi.interactions.n.objectives.n.id": {a: RW, c: identifier(4000), uninit: true},
+    "cmi.interactions.n.objectives.n.id": {a: RW, c: identifier(L.identifier), uninit: true},
     "cmi.interactions.n.timestamp": {a: RW, c: timestamp, uninit: true},
     "cmi.interactions.n.correct_responses._children": {a: RO, d: "pattern"},
     "cmi.interactions.n.correct_responses.n.pattern": {a: RW, uninit: true, response: true},
@@ -296,7 +299,7 @@
     "cmi.interactions.n.learner_response": {a: RW, uninit: true, response: true},
     "cmi.interactions.n.result": {a: RW, c: result2004, uninit: true},
     "cmi.interactions.n.latency": {a: RW, c: duration, uninit: true},
-    "cmi.interactions.n.description": {a: RW, c: localized(250), uninit: true},
+    "cmi.interactions.n.description": {a: RW, c: localized(L.description), uninit: true},
     "cmi.launch_data": {a: RO, launch: "launchData", uninit: true},
     "cmi.learner_id": {a: RO, launch: "learnerId"},
     "cmi.learner_name": {a: RO, launch: "learnerName"},
@@ -306,12 +309,12 @@
     "cmi.learner_preference.language": {a: RW, c: language, d: ""},
     "cmi.learner_preference.delivery_speed": {a: RW, c: realIn(0, null), d: "1"},
     "cmi.learner_preference.audio_captioning": {a: RW, c: integerIn(-1, 1), d: "0"},
-    "cmi.location": {a: RW, c: str(1000), uninit: true},
+    "cmi.location": {a: RW, c: str(L.location), uninit: true},
     "cmi.max_time_allowed": {a: RO, uninit: true},
     "cmi.mode": {a: RO, launch: "mode"},
     "cmi.objectives._children": {a: RO, d: "id,score,success_status,completion_status," +
       "progress_measure,description"},
-    "cmi.objectives.n.id": {a: RW, c: identifier(4000), uninit: true},
+    "cmi.objectives.n.id": {a: RW, c: identifier(L.identifier), uninit: true},
     "cmi.objectives.n.score._children": {a: RO, d: "scaled,raw,min,max"},
     "cmi.objectives.n.score.scaled": {a: RW, c: realIn(-1, 1), uninit: true},
     "cmi.objectives.n.score.raw": {a: RW, c: realIn(null, null), uninit: true},
@@ -322,7 +325,7 @@
     "cmi.objectives.n.completion_status": {a: RW, d: "unknown",
       c: vocab(["completed", "incomplete", "not attempted", "unknown"])},
     "cmi.objectives.n.progress_measure": {a: RW, c: realIn(0, 1), uninit: true},
-    "cmi.objectives.n.description": {a: RW, c: localized(250), uninit: true},
+    "cmi.objectives.n.description": {a: RW, c: localized(L.description), uninit: true},
     "cmi.progress_measure": {a: RW, c: realIn(0, 1), uninit: true},
     "cmi.scaled_passing_score": {a: RO, launch: "scaledPassingScore", uninit: true},
     "cmi.score._children": {a: RO, d: "scaled,raw,min,max"},
@@ -332,13 +335,13 @@
     "cmi.score.max": {a: RW, c: realIn(null, null), uninit: true},
     "cmi.session_time": {a: WO, c: duration},
     "cmi.success_status": {a: RW, c: vocab(["passed", "failed", "unknown"]), d: "unknown"},
-    "cmi.suspend_data": {a: RW, c: str(64000), uninit: true},
+    "cmi.suspend_data": {a: RW, c: str(L.suspend_data), uninit: true},
     "cmi.time_limit_action": {a: RO, d: "continue,no message"},
     "cmi.total_time": {a: RO, d: "PT0S"},
     "adl.nav.request": {a: RW, c: navRequest, d: "_none_"},
     "adl.nav.request_valid.continue": {a: RO, d: "unknown"},
     "adl.nav.request_valid.previous": {a: RO, d: "unknown"}
-  };
+  }; }
   var ARRAYS2004 = ["cmi.comments_from_learner", "cmi.comments_from_lms", "cmi.interactions",
     "cmi.interactions.n.objectives", "cmi.interactions.n.correct_responses", "cmi.objectives"];
 
@@ -445,7 +448,9 @@
 
   function Runtime(version, options) {
     this.version = version;
-    this.model = version === "1.2" ? MODEL12 : MODEL2004;
+    if (!options.limits) { throw new Error("BuilderLMS.create needs options.limits (scorm_limits.json)"); }
+    this.limits = options.limits;
+    this.model = version === "1.2" ? model12(this.limits) : model2004(this.limits);
     this.arrays = version === "1.2" ? ARRAYS12 : ARRAYS2004;
     this.codes = CODES[version];
     this.messages = version === "1.2" ? ERRORS12 : ERRORS2004;
@@ -729,7 +734,7 @@
       if (a.index === this.count(a.prefix)) { this.state.counts[a.prefix] = a.index + 1; }
     }
     if (spec.append && this.stored(element)) {
-      value = (this.stored(element) + value).slice(0, 4096);
+      value = (this.stored(element) + value).slice(0, this.limits.comments);
     }
     this.state.values[element] = value;
     this.fail(0);
@@ -748,7 +753,7 @@
     if (spec.response) {
       var base = element.replace(/\.(learner_response|correct_responses\.\d+\.pattern)$/, "");
       var type = this.stored(base + ".type");
-      result = response2004(type, value, /pattern$/.test(element));
+      result = response2004(type, value, /pattern$/.test(element), this.limits);
       if (result === OK && /pattern$/.test(element)) {
         result = this.patternRules(base, element, type, value);
         if (result === "set") { return true; }
@@ -913,10 +918,6 @@
     },
     emptyState: emptyState,
     nextLaunchState: nextLaunchState,
-    errors: {"1.2": ERRORS12, "2004": ERRORS2004},
-    limits: {
-      "1.2": {suspend: 4096, location: 255},
-      "2004": {suspend: 64000, location: 1000}
-    }
+    errors: {"1.2": ERRORS12, "2004": ERRORS2004}
   };
 })(typeof window !== "undefined" ? window : this);

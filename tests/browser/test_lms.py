@@ -249,15 +249,6 @@ def test_mastery_score_from_the_lms_wins(session: Session, quiz_packages: dict[s
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_review_mode_records_nothing(session: Session, quiz_packages: dict[str, Path], version: str) -> None:
-    package = quiz_packages[version]
-    cmi = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
-    assert "Your score: 100%" in take_final(session, package, version, f"review-{version}", RIGHT, cmi=cmi)
-    calls = session.snapshot()["calls"]
-    assert not [c for c in calls if c[0] in ("LMSSetValue", "SetValue")]
-
-
-@pytest.mark.parametrize("version", VERSIONS)
 def test_course_opened_in_a_new_window_finds_the_api_through_its_opener(
         session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]

@@ -7,11 +7,13 @@ clear and scorm-again (3.x) answers differently; there we check the standard's a
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from builder.lms_sim import STATIC_DIR
+from builder.scorm import tracking_limits
 from tests.serve_helpers import REPO, need
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
@@ -190,7 +192,7 @@ def _play(page: Any, version: str, calls: list[list[str]], ours: bool) -> list[l
     err = "LMSGetLastError" if version == "1.2" else "GetLastError"
     if ours:
         launch = LAUNCH12 if version == "1.2" else LAUNCH2004
-        make = f"() => BuilderLMS.create({version!r}, {{launch: {launch!r}}}).api"
+        make = f"() => BuilderLMS.create({version!r}, {{limits: limitsFor({version!r}), launch: {launch!r}}}).api"
     else:
         ctor = "Scorm12API" if version == "1.2" else "Scorm2004API"
         load = SA_LOAD12 if version == "1.2" else SA_LOAD2004
@@ -215,6 +217,9 @@ def page(browser: Any) -> Any:
     tab.set_content("<!doctype html><html><head></head><body></body></html>")
     tab.add_script_tag(path=str(SCORM_AGAIN))
     tab.add_script_tag(path=str(STATIC_DIR / "lms.js"))
+    # the limits the preview page passes in: the one table builder.scorm reads
+    tab.add_script_tag(content=f"window.LIMITS = {json.dumps(tracking_limits())}; "
+                               "window.limitsFor = (v) => LIMITS[v === '1.2' ? 'scorm12' : 'scorm2004'];")
     yield tab
     context.close()
 
@@ -246,17 +251,19 @@ def test_standard_where_scorm_again_differs(page: Any, version: str,
 
 def test_resume_carries_data_and_total_time(page: Any) -> None:
     script = """() => {
-      const first = BuilderLMS.create("2004", {});
+      const first = BuilderLMS.create("2004", {limits: limitsFor("2004")});
       const a = first.api;
       a.Initialize(""); a.SetValue("cmi.location", "lesson-3"); a.SetValue("cmi.suspend_data", "abc");
       a.SetValue("cmi.session_time", "PT1M30S"); a.SetValue("cmi.exit", "suspend"); a.Terminate("");
-      const next = BuilderLMS.create("2004", {state: BuilderLMS.nextLaunchState(first.runtime.snapshot())});
+      const next = BuilderLMS.create("2004", {limits: limitsFor("2004"),
+                                              state: BuilderLMS.nextLaunchState(first.runtime.snapshot())});
       const b = next.api;
       b.Initialize("");
       const out = [b.GetValue("cmi.entry"), b.GetValue("cmi.location"), b.GetValue("cmi.suspend_data"),
                    b.GetValue("cmi.total_time")];
       b.SetValue("cmi.session_time", "PT30S"); b.SetValue("cmi.exit", "normal"); b.Terminate("");
-      const third = BuilderLMS.create("2004", {state: BuilderLMS.nextLaunchState(next.runtime.snapshot())});
+      const third = BuilderLMS.create("2004", {limits: limitsFor("2004"),
+                                               state: BuilderLMS.nextLaunchState(next.runtime.snapshot())});
       third.api.Initialize("");
       out.push(third.api.GetValue("cmi.entry"), third.api.GetValue("cmi.total_time"));
       return out;
@@ -267,7 +274,8 @@ def test_resume_carries_data_and_total_time(page: Any) -> None:
 def test_log_records_calls_with_error_codes(page: Any) -> None:
     script = """() => {
       const seen = [];
-      const s = BuilderLMS.create("1.2", {onCall: (e) => seen.push([e.fn, e.result, e.error])});
+      const s = BuilderLMS.create("1.2", {limits: limitsFor("1.2"),
+                                          onCall: (e) => seen.push([e.fn, e.result, e.error])});
       s.api.LMSGetValue("cmi.core.lesson_status");
       s.api.LMSInitialize("");
       s.api.LMSSetValue("cmi.core.score.raw", "abc");
@@ -276,3 +284,18 @@ def test_log_records_calls_with_error_codes(page: Any) -> None:
     }"""
     assert page.evaluate(script) == [["LMSGetValue", "", 301], ["LMSInitialize", "true", 0],
                                      ["LMSSetValue", "false", 405], ["LMSGetLastError", "405", None]]
+
+
+def test_limits_come_from_the_table_it_is_given(page: Any) -> None:
+    """lms.js holds no limit of its own: a smaller table makes it refuse shorter values."""
+    script = """() => {
+      const small = Object.assign({}, limitsFor("1.2"), {suspend_data: 10, location: 3});
+      const a = BuilderLMS.create("1.2", {limits: small}).api;
+      a.LMSInitialize("");
+      const out = [a.LMSSetValue("cmi.suspend_data", "x".repeat(10)), a.LMSSetValue("cmi.suspend_data", "x".repeat(11)),
+                   a.LMSSetValue("cmi.core.lesson_location", "abcd")];
+      let missing = "";
+      try { BuilderLMS.create("1.2", {}); } catch (e) { missing = "refused"; }
+      return out.concat([missing]);
+    }"""
+    assert page.evaluate(script) == ["true", "false", "false", "refused"]

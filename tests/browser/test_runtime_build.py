@@ -1,28 +1,114 @@
-"""The runtime that packages carry is the minified form of its current source.
+"""The runtime bundles: made from the current sources, one per target, and one table of limits.
 
-Its size against the 40 KB budget is printed by benchmarks/launch_weight.py.
+The bundles' size against the 40 KB budget is printed by benchmarks/launch_weight.py.
 """
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 
+import pytest
+
+from builder.render import RUNTIME_ADAPTERS, place_runtime
+from builder.scorm import LIMITS_FILE, SCORM12, SCORM2004, tracking_limits
 from tests.browser.conftest import NODE_MODULES, REPO
-from tests.serve_helpers import need
+from tests.serve_helpers import copy_example, need, running_server
 
 THEME = REPO / "templates"
+TARGETS = ("scorm12", "scorm2004", "web")
+# Reads what a bundle announces about itself without running the course part (no course data).
+PROBE = ("global.window = {}; global.document = {}; require(process.argv[1]); "
+         "console.log(JSON.stringify(window.BUILDER_RUNTIME));")
 
 
-def test_minified_runtime_is_made_from_the_current_source(tmp_path: Path) -> None:
+def _need_node() -> None:
     need(shutil.which("node") is not None and (NODE_MODULES / "terser").is_dir(),
          "node or node_modules/terser is missing (run npm ci)")
-    script = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["scripts"]["build:runtime"]
-    out = tmp_path / "runtime.js"
-    command = script.replace("templates/assets/runtime.js", str(out)).split()
-    subprocess.run(["node", str(NODE_MODULES / "terser" / "bin" / "terser"), *command[1:]],
-                   cwd=REPO, check=True, capture_output=True)
-    assert out.read_bytes() == (THEME / "assets" / "runtime.js").read_bytes(), \
-        "templates/assets/runtime.js is out of date: run 'npm run build:runtime'"
 
+
+def test_bundles_are_made_from_the_current_sources(tmp_path: Path) -> None:
+    _need_node()
+    script = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["scripts"]["build:runtime"]
+    assert script == "node templates/src/build.js"
+    subprocess.run(["node", str(REPO / "templates" / "src" / "build.js"), str(tmp_path)],
+                   cwd=REPO, check=True, capture_output=True)
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert made == [f"runtime-{t}.js" for t in TARGETS]
+    for name in made:
+        assert (tmp_path / name).read_bytes() == (THEME / "assets" / name).read_bytes(), \
+            f"templates/assets/{name} is out of date: run 'npm run build:runtime'"
+    assert not (THEME / "assets" / "runtime.js").exists()
+
+
+def test_each_bundle_carries_only_its_own_adapter() -> None:
+    bundles = {t: (THEME / "assets" / f"runtime-{t}.js").read_text(encoding="utf-8") for t in TARGETS}
+    assert "API_1484_11" in bundles["scorm2004"] and "LMSInitialize" not in bundles["scorm2004"]
+    assert "LMSInitialize" in bundles["scorm12"] and "API_1484_11" not in bundles["scorm12"]
+    assert "LMSInitialize" not in bundles["web"] and "API_1484_11" not in bundles["web"]
+    # the core never names a SCORM version: every difference lives in an adapter
+    core = (THEME / "src" / "core.js").read_text(encoding="utf-8")
+    assert not re.search(r"1\.2|2004|cmi\.|LMS[A-Z]|API_1484", core)
+
+
+def test_python_bundles_and_preview_lms_read_one_table_of_limits(tmp_path: Path) -> None:
+    _need_node()
+    table = json.loads(LIMITS_FILE.read_text(encoding="utf-8"))
+    assert tracking_limits() == table
+    assert (SCORM12.suspend_data_limit, SCORM12.location_limit) == \
+        (table["scorm12"]["suspend_data"], table["scorm12"]["location"])
+    assert (SCORM2004.suspend_data_limit, SCORM2004.location_limit) == \
+        (table["scorm2004"]["suspend_data"], table["scorm2004"]["location"])
+    for target in TARGETS:
+        out = subprocess.run(["node", "-e", PROBE, str(THEME / "assets" / f"runtime-{target}.js")],
+                             check=True, capture_output=True, text=True).stdout
+        assert json.loads(out) == {"target": target, "limits": table.get(target, {})}
+    course = copy_example(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    with running_server(course, work) as url:
+        with urllib.request.urlopen(f"{url}/{course.name}/lms.html?format=scorm12", timeout=30) as response:
+            page = response.read().decode("utf-8")
+    config = re.search(r'<script id="lms-config" type="application/json">(.*?)</script>', page, re.S)
+    assert config is not None
+    assert json.loads(config.group(1))["limits"] == table
+
+
+@pytest.mark.parametrize("scorm", ["1.2", "2004", None])
+def test_a_package_ships_its_own_bundle_as_assets_runtime_js(scorm: str | None) -> None:
+    files = {f"assets/runtime-{t}.js": t.encode() for t in TARGETS}
+    files["assets/course.css"] = b"css"
+    placed = place_runtime(files, scorm)
+    assert placed == {"assets/course.css": b"css", "assets/runtime.js": RUNTIME_ADAPTERS[scorm].encode()}
+    # a course's own assets/runtime.js still wins
+    files["assets/runtime.js"] = b"own"
+    assert place_runtime(files, scorm)["assets/runtime.js"] == b"own"
+
+
+def test_markup_is_inserted_in_one_place_only() -> None:
+    """Issue 10: only HTML made at build time (quiz feedback) goes in as markup, through one
+    helper; page swaps move parsed nodes, everything else is set as text."""
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (THEME / "src").glob("*.js")}
+    uses = {name: text.count("innerHTML") + text.count("outerHTML") + text.count("insertAdjacentHTML")
+            + text.count("document.write") for name, text in sources.items()}
+    assert uses == {name: (1 if name == "core.js" else 0) for name in sources}
+    assert "function setBuiltHTML(el, html) { el.innerHTML = html;" in sources["core.js"]
+
+
+def test_built_zips_hold_only_their_own_bundle(tmp_path: Path) -> None:
+    import zipfile
+
+    from builder.build import build_course
+    from tests.browser.conftest import ALL_TYPES
+
+    result = build_course(ALL_TYPES, formats=("scorm12", "scorm2004"), out=tmp_path)
+    assert len(result.packages) == 2
+    for package in result.packages:
+        with zipfile.ZipFile(package.path) as zf:
+            names = zf.namelist()
+            shipped = zf.read("assets/runtime.js")
+        assert not [n for n in names if n.startswith(("assets/runtime-", "src/"))], names
+        assert shipped == (THEME / "assets" / f"runtime-{package.format}.js").read_bytes()

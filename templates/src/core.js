@@ -1,9 +1,19 @@
-/*! builder learner runtime: SCORM 1.2 / 2004 tracking, navigation, resume and quizzes.
-   Source: templates/src/runtime.js; packages get its minified form, templates/assets/runtime.js,
-   made by "npm run build:runtime" (terser). */
-/* Plain ES2017, no dependencies. Data come from assets/course.js (window.BUILDER_COURSE). */
-(function () {
-  "use strict";
+/* ---- the core: navigation, page swapping, quizzes, learner state, resume, storage ----
+   Plain ES2017, no dependencies. Data come from assets/course.js (window.BUILDER_COURSE).
+   The bundle script (build.js) puts this file after one tracking adapter inside a single
+   function, with LIMITS (the data-model limits of builder/scorm_limits.json for the
+   target) defined first; so this file is not a script on its own.
+
+   The tracker. tracker() of the adapter returns the object T that the core talks to; the
+   core never asks which SCORM version (if any) is behind it:
+     T.start()  find the LMS and open a session; false when there is none (then the core
+                keeps everything in localStorage: a SCORM package opened on its own, or web)
+     after a successful start: T.open, T.mode ("normal" | "review" | "browse"), T.learner,
+                T.mastery (percent or null), T.entry ("resume" ...), T.saved (suspend data),
+                T.savedLocation
+     T.save(r, location, suspendData, final, elapsedMs)   bookmark, state, status, score; commit
+     T.describe(question, answer) -> {type, response, patterns}; T.record(interaction)
+     T.commit(), T.finish()  */
   var C = window.BUILDER_COURSE;
   if (!C || !document.querySelector("main")) return;
   var doc = document, root = doc.documentElement;
@@ -11,6 +21,7 @@
   var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {}), CONTENT = Math.max(PAGES.length - 1, 1);
   var CH = "abcdefghijklmnopqrstuvwxyz0123456789", SRC = "123456789abcdefghijklmnopqrstuvwxyz";
   var started = Date.now();
+  var T = tracker(), closeMenu = null, draftTimer = null;
 
   function readJSON(el) { try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return null; } }
   function fmt(text, values) { return String(text || "").replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; }); }
@@ -19,107 +30,19 @@
   function dec(x) { var r = Math.round(x * 100) / 100; return Math.abs(r) < 1e-7 ? "0" : r.toFixed(2).replace(/\.?0+$/, ""); }
   function $$(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
   function warn() { try { console.warn.apply(console, ["[builder]"].concat([].slice.call(arguments))); } catch (e) { /* no console */ } }
+  /* Moves the nodes of a page fetched and parsed with DOMParser (its scripts never run)
+     into this document, without turning them into markup and back. */
+  function moveChildren(from, to) {
+    to.textContent = "";
+    Array.prototype.slice.call(from.childNodes).forEach(function (n) { to.appendChild(doc.adoptNode(n)); });
+  }
+  /* Puts HTML that the build made (quiz feedback from the quiz payload, rendered from
+     Markdown and checked when the package was built) into el: the only markup the runtime
+     inserts. Anything a learner typed or that comes back from stored data is set as text. */
+  function setBuiltHTML(el, html) { el.innerHTML = html; return el; }
   function pageIndex(id) { for (var i = 0; i < PAGES.length; i++) if (PAGES[i].id === id) return i; return -1; }
 
-  /* ---- time formats ---- */
-  function span12(ms) { // CMITimespan HHHH:MM:SS.SS
-    var cs = Math.round(ms / 10), s = Math.floor(cs / 100);
-    return pad(Math.floor(s / 3600), 4) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60) + "." + pad(cs % 100);
-  }
-  function span2004(ms) { // ISO 8601 duration, e.g. PT1H2M3.5S
-    var cs = Math.round(ms / 10), s = Math.floor(cs / 100), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
-    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + (s % 60) + (cs % 100 ? "." + pad(cs % 100) : "") + "S";
-  }
-  function time12(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
-  function stamp2004(d) { return d.toISOString().slice(0, 21) + "Z"; } // YYYY-MM-DDThh:mm:ss.sZ
-
-  /* ---- the LMS connection ---- */
-  var DM = {
-    "1.2": { name: "API", hops: 7, init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
-      commit: "LMSCommit", err: "LMSGetLastError", text: "LMSGetErrorString", diag: "LMSGetDiagnostic",
-      status: "cmi.core.lesson_status", location: "cmi.core.lesson_location", entry: "cmi.core.entry",
-      exit: "cmi.core.exit", session: "cmi.core.session_time", score: "cmi.core.score.", mode: "cmi.core.lesson_mode",
-      mastery: "cmi.student_data.mastery_score", learner: "cmi.core.student_id", response: "student_response",
-      when: "time", wrong: "wrong", locMax: 255, suspendMax: 4096, normal: "" },
-    "2004": { name: "API_1484_11", hops: 500, init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
-      commit: "Commit", err: "GetLastError", text: "GetErrorString", diag: "GetDiagnostic",
-      location: "cmi.location", entry: "cmi.entry", exit: "cmi.exit", session: "cmi.session_time", score: "cmi.score.",
-      mode: "cmi.mode", mastery: "cmi.scaled_passing_score", learner: "cmi.learner_id", response: "learner_response",
-      when: "timestamp", wrong: "incorrect", locMax: 1000, suspendMax: 64000, normal: "normal" }
-  };
-
-  function findApi(name, hops) {
-    function climb(w) {
-      for (var i = 0; w && i <= hops; i++) {
-        try { if (w[name]) return w[name]; } catch (e) { /* cross-origin frame */ }
-        var up = null;
-        try { up = w.parent; } catch (e) { up = null; }
-        if (!up || up === w) break;
-        w = up;
-      }
-      return null;
-    }
-    var api = climb(window);
-    if (!api) { try { if (window.opener) api = climb(window.opener); } catch (e) { api = null; } }
-    return api;
-  }
-
-  var lms = { v: null, d: null, api: null, open: false, closed: false, readOnly: false, pending: {}, tries: {},
-    failedCommit: false, count: 0 };
-
-  lms.call = function (fn, args, quiet) {
-    var result = null, code = "0";
-    try { result = this.api[this.d[fn]].apply(this.api, args); } catch (e) { warn(this.d[fn] + " threw:", e && e.message); return null; }
-    try { code = String(this.api[this.d.err]()); } catch (e) { code = "?"; }
-    if (code !== "0" && code !== "" && !(quiet && code === "403")) { // 403 on a get: a value never set
-      var text = "", diag = "";
-      try { text = this.api[this.d.text](code); diag = this.api[this.d.diag](code); } catch (e) { /* keep going */ }
-      warn(this.d[fn] + "(" + args.join(", ").slice(0, 120) + ") → error " + code + " " + text + (diag ? " — " + diag : ""));
-    }
-    return result === null || result === undefined ? null : String(result);
-  };
-  lms.get = function (key) {
-    if (!this.open || this.closed) return "";
-    var r = this.call("get", [key], true);
-    return r === null ? "" : r;
-  };
-  lms.set = function (key, value) {
-    if (!this.open || this.closed || this.readOnly) return false;
-    value = String(value);
-    if (this.call("set", [key, value]) === "true") { delete this.pending[key]; return true; }
-    this.tries[key] = (this.tries[key] || 0) + 1;
-    if (this.tries[key] <= 5) this.pending[key] = value; else delete this.pending[key];
-    return false;
-  };
-  lms.commit = function () {
-    if (!this.open || this.closed) return false;
-    var keys = Object.keys(this.pending);
-    for (var i = 0; i < keys.length; i++) if (keys[i] in this.pending) this.set(keys[i], this.pending[keys[i]]);
-    var ok = this.call("commit", [""]) === "true" && !Object.keys(this.pending).length;
-    this.failedCommit = !ok;
-    notice(ok ? "" : UI.saving_problem);
-    if (!ok) { clearTimeout(this.retry); this.retry = setTimeout(function () { lms.commit(); }, 15000); }
-    return ok;
-  };
-  lms.start = function () {
-    var kinds = C.scorm ? [C.scorm] : ["2004", "1.2"];
-    for (var i = 0; i < kinds.length; i++) {
-      var api = findApi(DM[kinds[i]].name, DM[kinds[i]].hops);
-      if (api) { this.v = kinds[i]; this.d = DM[kinds[i]]; this.api = api; break; }
-    }
-    if (!this.api) return false;
-    this.open = this.call("init", [""]) === "true";
-    if (!this.open) warn("the LMS refused to initialise; running without tracking");
-    return this.open;
-  };
-  lms.finish = function () {
-    if (!this.open || this.closed) return;
-    this.closed = true; // set first: a second terminate must never reach the LMS
-    this.open = false;
-    this.call("finish", [""]);
-  };
-
-  /* ---- learner state and its compact form (cmi.suspend_data) ----
+  /* ---- learner state and its compact form (the suspend data of the LMS) ----
      "1|seq|visited-bits|quiz;quiz;..." with quizzes in the order of C.quizzes' keys, each
      "attempts:best:submitted:answers"; answers stay encoded until the quiz's page is shown. */
   var S = { seq: 0, visited: [], quizzes: {}, location: "" };
@@ -196,16 +119,17 @@
 
   var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview");
   function saveLocal() {
+    if (T.mode === "review") return; // a reviewed attempt stays as the LMS keeps it
     var value = JSON.stringify({ s: encodeState(250), l: S.location });
-    try { localStorage.setItem(storeKey + (lms.learner ? ":" + lms.learner : ""), value); } catch (e) { /* private mode */ }
+    try { localStorage.setItem(storeKey + (T.learner ? ":" + T.learner : ""), value); } catch (e) { /* private mode */ }
   }
   function loadLocal() {
-    try { return JSON.parse(localStorage.getItem(storeKey + (lms.learner ? ":" + lms.learner : "")) || "null"); } catch (e) { return null; }
+    try { return JSON.parse(localStorage.getItem(storeKey + (T.learner ? ":" + T.learner : "")) || "null"); } catch (e) { return null; }
   }
 
   /* Serialised state within the data-model limit: shorten free text, then drop unsubmitted drafts. */
   function fittedState() {
-    var max = lms.d.suspendMax, text = encodeState(250);
+    var max = LIMITS.suspend_data, text = encodeState(250);
     if (text.length <= max) return text;
     text = encodeState(20);
     if (text.length <= max) return text;
@@ -227,7 +151,7 @@
       total += w; earned += w * ((S.quizzes[id] && S.quizzes[id].best) || 0) / 100;
     });
     var score = scored ? Math.round(earned / total * 10000) / 100 : null;
-    var passing = lms.mastery !== null && lms.mastery !== undefined ? lms.mastery : C.passingScore;
+    var passing = T.mastery !== null && T.mastery !== undefined ? T.mastery : C.passingScore;
     var passed = scored && score >= passing;
     var quizDone = graded.length ? passed : pagesDone;
     var completed = C.completion === "quiz" ? quizDone : C.completion === "both" ? pagesDone && quizDone : pagesDone;
@@ -237,42 +161,33 @@
       finished: completed && (!scored || passed) };
   }
 
+  /* Send the state to the LMS (and keep a copy in this browser). In review mode nothing is
+     written anywhere; in browse mode nothing is scored. */
   function report(final) {
-    if (!lms.open) { saveLocal(); return; }
-    var d = lms.d, r = evaluate();
+    if (T.mode === "review") return;
+    if (!T.open) { saveLocal(); return; }
+    var r = evaluate();
+    if (T.mode === "browse") { r.scored = false; r.success = "unknown"; }
     S.seq++;
     saveLocal();
-    if (!lms.readOnly) {
-      lms.set(d.location, S.location.slice(0, d.locMax));
-      lms.set("cmi.suspend_data", fittedState());
-      if (r.scored) {
-        lms.set(d.score + "min", "0"); lms.set(d.score + "max", "100"); lms.set(d.score + "raw", dec(r.score));
-        if (lms.v === "2004") lms.set("cmi.score.scaled", dec(r.score / 100));
-      }
-      if (lms.v === "1.2") {
-        var status = lms.browse ? "browsed" : r.success === "failed" ? "failed"
-          : r.completed ? (r.passed ? "passed" : "completed") : "incomplete";
-        var done = /^(passed|completed|failed)$/;
-        if (done.test(status) || !done.test(lms.initialStatus)) lms.set(d.status, status); // never downgrade
-      } else {
-        if (r.completed || lms.initialStatus !== "completed") lms.set("cmi.completion_status", r.completed ? "completed" : "incomplete");
-        if (r.success !== "unknown") lms.set("cmi.success_status", r.success);
-        lms.set("cmi.progress_measure", dec(r.progress));
-      }
-      lms.set(d.exit, r.finished ? d.normal : "suspend");
-      if (final) lms.set(d.session, lms.v === "1.2" ? span12(Date.now() - started) : span2004(Date.now() - started));
-    }
-    lms.commit();
+    T.save(r, S.location, fittedState(), final, Date.now() - started);
   }
 
   function terminate() {
-    if (!lms.open) return;
+    if (!T.open) return;
     try { report(true); } catch (e) { warn("saving before exit failed:", e && e.message); }
-    lms.finish();
+    T.finish();
   }
 
   /* ---- page chrome ---- */
   var noticeEl = null, resumeAt = "";
+  /* Review mode: a lasting note above the page on how to start a new attempt. */
+  function reviewNote() {
+    var note = doc.createElement("p"), layout = doc.querySelector(".layout");
+    note.className = "notice review-note";
+    note.textContent = UI.review_note || "";
+    if (layout) layout.parentNode.insertBefore(note, layout);
+  }
   function notice(text) {
     if (!noticeEl) {
       if (!text) return;
@@ -324,7 +239,7 @@
     menu.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && menu.classList.contains("is-open")) { set(false); btn.focus(); }
     });
-    lms.closeMenu = function () { set(false); };
+    closeMenu = function () { set(false); };
   }
 
   /* ---- navigation: swap <main> so that the SCO document (and its LMS session) stays ---- */
@@ -342,19 +257,19 @@
       var next = new DOMParser().parseFromString(html, "text/html"), main = next.querySelector("main");
       if (!main) throw new Error("no <main> in " + url);
       var cur = doc.querySelector("main"), menu = next.getElementById("course-menu"), ours = doc.getElementById("course-menu");
-      cur.innerHTML = main.innerHTML;
-      if (menu && ours) ours.innerHTML = menu.innerHTML; // big courses list only the current module
+      moveChildren(main, cur);
+      if (menu && ours) moveChildren(menu, ours); // big courses list only the current module
       cur.setAttribute("data-page", id);
       doc.body.setAttribute("data-page", id);
       doc.title = next.title;
       if (push !== false) { try { history.pushState({ page: id }, "", url + (hash || "")); } catch (e) { /* sandboxed */ } }
-      if (lms.closeMenu) lms.closeMenu();
+      if (closeMenu) closeMenu();
       busy = false;
       showPage(id, hash);
     }).catch(function (e) {
       busy = false;
       warn("could not load " + url + " in place (" + (e && e.message) + "); opening it instead");
-      if (lms.open) terminate();
+      if (T.open) terminate();
       saveLocal();
       location.href = url + (hash || "");
     });
@@ -372,7 +287,7 @@
     if (initial) { /* a freshly loaded document keeps the browser's own focus and scroll */ }
     else if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
-    if (first || lms.v) report(false); else saveLocal();
+    report(false); // without an LMS: only the copy in this browser
   }
 
   doc.addEventListener("click", function (e) {
@@ -462,19 +377,23 @@
       var text = result === null ? UI.not_answered : result ? UI.correct : UI.incorrect;
       var extra = result === null ? "" : (result ? q.feedback.correct : q.feedback.incorrect) || "";
       box.className = "question-feedback " + (result ? "is-correct" : "is-wrong");
-      box.innerHTML = "<p class=\"verdict\"></p>" + (extra ? "<p>" + extra + "</p>" : "");
-      box.firstChild.textContent = text;
+      var verdict = doc.createElement("p");
+      verdict.className = "verdict";
+      verdict.textContent = text;
+      box.textContent = "";
+      box.appendChild(verdict);
+      if (extra) box.appendChild(setBuiltHTML(doc.createElement("p"), extra));
       box.hidden = false;
       $$(".choice", fs).forEach(function (ch) {
         var cid = ch.getAttribute("data-choice"), picked = Array.isArray(a) ? a.indexOf(cid) >= 0 : a === cid;
         var fb = ch.querySelector(".choice-feedback"), note = q.choices && q.choices[cid];
         ch.classList.toggle("is-correct", picked && correctChoice(q, cid));
         ch.classList.toggle("is-wrong", picked && !correctChoice(q, cid));
-        if (fb) { fb.hidden = !(picked && note); fb.innerHTML = picked && note ? note : ""; }
+        if (fb) { fb.hidden = !(picked && note); setBuiltHTML(fb, picked && note ? note : ""); }
       });
     }
     function clearFeedback() {
-      $$(".question-feedback, .choice-feedback", form).forEach(function (el) { el.hidden = true; el.innerHTML = ""; });
+      $$(".question-feedback, .choice-feedback", form).forEach(function (el) { el.hidden = true; el.textContent = ""; });
       $$(".choice", form).forEach(function (el) { el.classList.remove("is-correct", "is-wrong"); });
       form.querySelector(".quiz-status").textContent = "";
     }
@@ -488,7 +407,7 @@
       box.querySelector(".quiz-attempts").textContent = left === Infinity ? "" :
         left ? fmt(UI.attempts_left, { n: left }) : UI.no_attempts_left;
       var retry = box.querySelector(".quiz-retry");
-      retry.hidden = passed || !left;
+      retry.hidden = passed || !left || T.mode === "review";
       lock(true);
       showInfo();
       if (focus) box.querySelector("[tabindex]").focus();
@@ -510,21 +429,26 @@
       payload.questions.forEach(function (q) { feedback(q, g.verdicts[q.id]); });
       results(g.score, false);
     } else if (payload.attempts && !attemptsLeft()) lock(true);
+    if (T.mode === "review") { // the stored attempt, read-only: no check, no retry
+      lock(true);
+      if (!qs.submitted) form.querySelector(".quiz-status").textContent = UI.review_unchecked || "";
+    }
 
     function onAnswer(e) {
       var fs = e.target.closest("fieldset.question"), q = fs && byId(fs.getAttribute("data-question"));
       if (!q) return;
+      if (q.type === "ordering") uniquePositions(fs, e.target, (qs.answers[q.id] || {})[slot(e.target)]);
       touched[q.id] = Date.now();
       qs.answers[q.id] = read(q);
       saveLocal();
       // drafts reach the LMS too (an LMS may not store what is sent while the window closes)
-      if (lms.open) { clearTimeout(lms.draft); lms.draft = setTimeout(function () { report(false); }, 3000); }
+      if (T.open) { clearTimeout(draftTimer); draftTimer = setTimeout(function () { report(false); }, 3000); }
     }
     form.addEventListener("change", onAnswer);
     form.addEventListener("input", onAnswer);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      if (qs.submitted || (payload.attempts && !attemptsLeft())) return;
+      if (T.mode === "review" || qs.submitted || (payload.attempts && !attemptsLeft())) return;
       var now = new Date(), missing = [];
       payload.questions.forEach(function (q) { qs.answers[q.id] = read(q); });
       var g = grade();
@@ -535,7 +459,7 @@
         var q = byId(fs.getAttribute("data-question"));
         feedback(q, g.verdicts[q.id]);
         if (g.verdicts[q.id] === null) missing.push(n + 1);
-        else record(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
+        else track(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
       });
       form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: dec(g.score) }) + ". " +
         (g.score >= payload.passingScore ? UI.passed : UI.failed) +
@@ -545,6 +469,7 @@
       report(false);
     });
     block.querySelector(".quiz-retry").addEventListener("click", function () {
+      if (T.mode === "review") return;
       qs.submitted = false; qs.answers = {};
       payload.questions.forEach(function (q) { write(q, null); });
       clearFeedback();
@@ -557,6 +482,30 @@
       if (first) first.focus();
       report(false);
     });
+  }
+
+  /* An ordering question takes each position once: the item that held the position just
+     given takes the changed item's old one (or none), and the learner is told. So the order
+     reported to the LMS is always the order the learner sees. */
+  function uniquePositions(fs, changed, before) {
+    if (!changed.hasAttribute || !changed.hasAttribute("data-item") || !changed.value) return;
+    $$("select[data-item]", fs).forEach(function (other) {
+      if (other === changed || other.value !== changed.value) return;
+      other.value = before || "";
+      var label = fs.querySelector('label[for="' + other.id + '"]'), name = label ? label.cloneNode(true) : null;
+      if (name) $$(".visually-hidden", name).forEach(function (el) { el.remove(); });
+      var status = fs.closest("form").querySelector(".quiz-status");
+      if (status) status.textContent = fmt(before ? UI.position_moved : UI.position_cleared,
+        { item: name ? name.textContent.trim() : "", n: before || "" });
+    });
+  }
+
+  /* One interaction per answered question, in the tracker's format (normal mode only). */
+  function track(payload, q, a, ok, latency, when) {
+    if (!T.open || T.mode !== "normal") return;
+    var d = T.describe(q, a);
+    T.record({ id: payload.id + "_" + q.id, type: d.type, response: d.response, patterns: d.patterns,
+      ok: ok, weight: q.weight, latency: latency, when: when });
   }
 
   function correctChoice(q, cid) { return q.type === "true-false" ? String(q.correct) === cid : (q.correct || []).indexOf(cid) >= 0; }
@@ -578,70 +527,17 @@
     return false;
   }
 
-  /* One interaction per answered question, in the exact format of the SCORM version. */
-  function record(payload, q, a, ok, latency, when) {
-    if (!lms.open || lms.readOnly) return;
-    var v12 = lms.v === "1.2", ids = choiceIds(q), type, resp, patterns;
-    var sep = v12 ? "," : "[,]", dot = v12 ? "." : "[.]";
-    function letter(cid) { return v12 ? CH.charAt(ids.indexOf(cid)) : cid; }
-    function clean(t) { t = String(t).slice(0, 250); return v12 ? t : t.replace(/\[[,.:]\]/g, " ").replace(/^\{/, "("); }
-    switch (q.type) {
-      case "single": case "multiple":
-        type = "choice"; resp = [].concat(a).map(letter).join(sep); patterns = [q.correct.map(letter).join(sep)]; break;
-      case "true-false":
-        type = "true-false"; resp = v12 ? a.charAt(0) : a; patterns = [v12 ? String(q.correct).charAt(0) : String(q.correct)]; break;
-      case "fill-in":
-        type = "fill-in"; resp = clean(a);
-        patterns = q.answers.slice(0, 10).map(function (x) { return (v12 ? "" : "{case_matters=" + !!q.caseSensitive + "}") + clean(x); });
-        break;
-      case "numeric":
-        type = "numeric"; var n = toNumber(a); resp = isNaN(n) ? null : num(n);
-        patterns = [v12 ? num(q.value) : num(q.value - q.tolerance) + "[:]" + num(q.value + q.tolerance)]; break;
-      case "matching":
-        type = "matching";
-        var src = function (pid) { return v12 ? SRC.charAt(parseInt(pid.slice(1), 10) - 1) : pid; };
-        var dst = function (mid) { return v12 ? CH.charAt(parseInt(mid.slice(1), 10) - 1) : mid; };
-        resp = q.pairs.filter(function (p) { return a[p[0]]; }).map(function (p) { return src(p[0]) + dot + dst(a[p[0]]); }).join(sep);
-        patterns = [q.pairs.map(function (p) { return src(p[0]) + dot + dst(p[1]); }).join(sep)]; break;
-      case "ordering":
-        type = "sequencing";
-        var item = function (iid) { return v12 ? CH.charAt(parseInt(iid.slice(1), 10) - 1) : iid; };
-        resp = q.order.filter(function (iid) { return a[iid]; }).sort(function (x, y) { return a[x] - a[y]; }).map(item).join(sep);
-        patterns = [q.order.map(item).join(sep)]; break;
-    }
-    var n0 = parseInt(lms.get("cmi.interactions._count"), 10);
-    var k = Math.max(isNaN(n0) ? 0 : n0, lms.count), p = "cmi.interactions." + k + ".";
-    lms.count = k + 1;
-    lms.set(p + "id", (payload.id + "_" + q.id).slice(0, 255));
-    lms.set(p + "type", type);
-    patterns.forEach(function (pat, j) { lms.set(p + "correct_responses." + j + ".pattern", pat); });
-    lms.set(p + "weighting", dec(q.weight));
-    if (resp !== null && resp !== "") lms.set(p + lms.d.response, resp);
-    lms.set(p + "result", ok ? "correct" : lms.d.wrong);
-    lms.set(p + lms.d.when, v12 ? time12(when) : stamp2004(when));
-    lms.set(p + "latency", v12 ? span12(Math.max(latency, 0)) : span2004(Math.max(latency, 0)));
-  }
-
   /* ---- start-up ---- */
   function start() {
     root.classList.add("js");
     setupMenu();
     var here = doc.body.getAttribute("data-page") || "index", restored = null, resumeTo = "";
-    if (lms.start()) {
-      var d = lms.d;
-      lms.learner = lms.get(d.learner).replace(/[^\w.@-]/g, "_").slice(0, 64);
-      var mode = lms.get(d.mode);
-      lms.readOnly = mode === "review";
-      lms.browse = mode === "browse";
-      var m = parseFloat(lms.get(d.mastery));
-      lms.mastery = isNaN(m) ? null : lms.v === "2004" ? m * 100 : m;
-      lms.initialStatus = lms.get(lms.v === "1.2" ? d.status : "cmi.completion_status");
-      var n0 = parseInt(lms.get("cmi.interactions._count"), 10);
-      lms.count = isNaN(n0) ? 0 : n0;
-      var entry = lms.get(d.entry), saved = decodeState(lms.get("cmi.suspend_data"));
-      var local = entry === "resume" ? loadLocal() : null, localState = local && decodeState(local.s);
+    if (T.start()) {
+      var saved = decodeState(T.saved);
+      var local = T.entry === "resume" ? loadLocal() : null, localState = local && decodeState(local.s);
       if (localState && (!saved || localState.seq > saved.seq)) { restored = localState; resumeTo = local.l; }
-      else if (saved) { restored = saved; resumeTo = lms.get(d.location); }
+      else if (saved) { restored = saved; resumeTo = T.savedLocation; }
+      if (T.mode === "review") reviewNote();
       var exit = doc.querySelector(".exit-button");
       if (exit) {
         exit.hidden = false;
@@ -649,7 +545,7 @@
           terminate();
           exit.hidden = true;
           var main = doc.querySelector("main"), h = doc.createElement("h1"), r = evaluate();
-          main.innerHTML = "";
+          main.textContent = "";
           h.setAttribute("tabindex", "-1");
           h.textContent = UI.exit_done;
           main.appendChild(h);
@@ -659,15 +555,15 @@
       }
       window.addEventListener("pagehide", terminate);
       window.addEventListener("beforeunload", terminate);
-      doc.addEventListener("visibilitychange", function () { if (doc.visibilityState === "hidden" && lms.open) report(false); });
-      setInterval(function () { if (lms.open) report(false); }, 120000);
+      doc.addEventListener("visibilitychange", function () { if (doc.visibilityState === "hidden" && T.open) report(false); });
+      setInterval(function () { if (T.open) report(false); }, 120000);
     } else {
       var stored = loadLocal();
       restored = stored && decodeState(stored.s);
       resumeTo = stored ? stored.l : "";
     }
     if (restored) { S = restored; S.location = resumeAt = resumeTo || ""; }
-    if (lms.open && resumeTo && resumeTo !== here && pageIndex(resumeTo) >= 0) {
+    if (T.open && resumeTo && resumeTo !== here && pageIndex(resumeTo) >= 0) {
       try { history.replaceState({ page: here }, ""); } catch (e) { /* sandboxed */ }
       S.visited[pageIndex(here)] = true;
       go(resumeTo);
@@ -678,4 +574,3 @@
   }
 
   try { start(); } catch (e) { warn("start-up problem:", e && e.message); }
-})();

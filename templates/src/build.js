@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/* Bundles the learner runtime once per target: node templates/src/build.js [OUT_DIR]
+   (npm run build:runtime). Each bundle is one function holding LIMITS (that target's
+   data-model limits from builder/scorm_limits.json), the shared SCORM connection (SCORM
+   targets only), the target's tracking adapter and the core, minified by terser. Output:
+   OUT_DIR/runtime-<target>.js (default OUT_DIR: templates/assets). Same input, same bytes. */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { minify } = require("terser");
+
+const SRC = __dirname;
+const REPO = path.resolve(SRC, "..", "..");
+const LIMITS = JSON.parse(fs.readFileSync(path.join(REPO, "builder", "scorm_limits.json"), "utf8"));
+const TARGETS = {
+  scorm12: ["scorm-api.js", "adapter-scorm12.js"],
+  scorm2004: ["scorm-api.js", "adapter-scorm2004.js"],
+  web: ["adapter-web.js"],
+};
+
+function source(target) {
+  const limits = LIMITS[target] || {};
+  const parts = TARGETS[target].concat("core.js").map((name) => fs.readFileSync(path.join(SRC, name), "utf8"));
+  return [
+    `/*! builder learner runtime (${target}): navigation, quizzes, resume and tracking.`,
+    "   Readable source: templates/src/ (core.js and its adapters); bundled by templates/src/build.js. */",
+    "(function () {",
+    '"use strict";',
+    `var LIMITS = ${JSON.stringify(limits)};`,
+    `window.BUILDER_RUNTIME = { target: ${JSON.stringify(target)}, limits: LIMITS };`,
+    ...parts,
+    "})();",
+    "",
+  ].join("\n");
+}
+
+async function main() {
+  const out = path.resolve(process.argv[2] || path.join(REPO, "templates", "assets"));
+  fs.mkdirSync(out, { recursive: true });
+  for (const target of Object.keys(TARGETS)) {
+    const result = await minify(source(target), {
+      ecma: 2017, compress: { passes: 3, unsafe_arrows: true }, mangle: true, format: { comments: "some" },
+    });
+    fs.writeFileSync(path.join(out, `runtime-${target}.js`), result.code + "\n");
+  }
+}
+
+main().catch((err) => { console.error(err && err.message ? err.message : err); process.exit(1); });
