@@ -1,8 +1,8 @@
 """What Moodle will read from a SCORM zip: its version, as Moodle decides it, and its hash.
 
-Moodle reads ``<schemaversion>`` of the manifest's ``<metadata>``: a value naming 2004 or
-``CAM 1.3`` makes the activity SCORM 2004 (``SCORM_1.3``), anything else SCORM 1.2
-(``SCORM_1.2``). The publisher uses this to compare the package in an activity with the new
+Moodle reads ``<schemaversion>`` of the manifest's ``<metadata>``: exactly ``2004 4th
+Edition``, ``2004 3rd Edition``, ``1.3`` or ``CAM 1.3`` makes the activity SCORM 2004
+(``SCORM_1.3``), anything else SCORM 1.2 (``SCORM_1.2``). The publisher uses this to compare the package in an activity with the new
 one before replacing it.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import zipfile
 from lxml import etree
 
 MOODLE_VERSIONS = {"SCORM_1.2": "scorm12", "SCORM_1.3": "scorm2004", "AICC": "aicc"}
+SCHEMA_2004 = ("2004 4th Edition", "2004 3rd Edition", "1.3", "CAM 1.3")
 LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "aicc": "AICC"}
 
 
@@ -31,7 +32,7 @@ def package_version(data: bytes) -> str | None:
     found = root.xpath("//*[local-name()='metadata']/*[local-name()='schemaversion']")
     text = (found[0].text or "").strip() if isinstance(found, list) and found \
         and isinstance(found[0], etree._Element) else ""
-    return "scorm2004" if "2004" in text or "CAM 1.3" in text else "scorm12"
+    return "scorm2004" if text in SCHEMA_2004 else "scorm12"
 
 
 def sha1(data: bytes) -> str:
