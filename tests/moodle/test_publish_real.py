@@ -185,7 +185,9 @@ def _closed_port() -> str:
                                   "bad-manifest", "blank-name"])
 def test_errors_say_what_the_real_site_said(case: str, moodle: Moodle, course: int,
                                             zips: dict[str, Path], tmp_path: Path) -> None:
-    package, args, kwargs = zips["scorm12"], [], {}  # type: ignore[var-annotated]
+    package = zips["scorm12"]
+    args: list[str] = []
+    kwargs: dict[str, str] = {}
     expected = {
         "password": "Moodle refused the login of user 'teacher' at http://127.0.0.1:",
         "course": "Can't find data record in database table course.",
@@ -198,7 +200,7 @@ def test_errors_say_what_the_real_site_said(case: str, moodle: Moodle, course: i
     if case == "password":
         kwargs = {"password": "Wrong#pw1"}
     elif case == "course":
-        course = 999_999
+        course = 999_999  # no such course
     elif case == "port":
         kwargs = {"url": _closed_port()}
     elif case == "student":
