@@ -155,14 +155,78 @@ def check_interaction_format(answers: dict[str, dict[str, str]], v12: bool) -> N
     assert len(response.split(separator)) == 4, ordering
 
 
+class Journey:
+    """The three sessions of one student, with the element names of the package's version."""
+
+    def __init__(self, learner: Learner, fmt: str, pages: list[str]) -> None:
+        self.learner, self.pages, self.v12 = learner, pages, fmt == V12
+        self.status = "cmi.core.lesson_status" if self.v12 else "cmi.success_status"
+        self.location = "cmi.core.lesson_location" if self.v12 else "cmi.location"
+        self.raw = "cmi.core.score.raw" if self.v12 else "cmi.score.raw"
+
+    def suspend_on_page_2(self) -> None:
+        """Session 1: read the first lesson page and leave: Moodle keeps the place."""
+        self.learner.launch()
+        self.learner.go_to(self.pages[1])
+        tracks = self.learner.exit_course(
+            lambda t: elements(t, 1).get(self.location) == self.pages[1])
+        first = elements(tracks, 1)
+        assert first[self.location] == self.pages[1]
+        assert first["cmi.core.exit" if self.v12 else "cmi.exit"] == "suspend"
+
+    def resume_and_fail(self) -> None:
+        """Session 2: back on the same page; go on and fail the final test."""
+        self.learner.launch()
+        assert self.learner.current_page() == self.pages[1]
+        for page_id in self.pages[2:]:
+            self.learner.go_to(page_id)
+        answer_final(self.learner.frame(), MIXED)
+        shown = shown_score(submit(self.learner.frame()))
+        assert 0 < shown < 80                                   # the pass mark is 80
+        tracks = self.learner.exit_course(lambda t: elements(t, 1).get(self.status) == "failed")
+        first = elements(tracks, 1)
+        assert first[self.status] == "failed" and float(first[self.raw]) == shown
+        answers = interactions(first)
+        check_interaction_format(answers, self.v12)
+        assert answers["final_single"]["result"] == "correct"
+        assert answers["final_numeric"]["result"] == ("wrong" if self.v12 else "incorrect")
+        assert float(tracks["grade"]["grade"]) == shown
+
+    def retry_and_pass(self) -> None:
+        """Session 3: retry and pass; the new score reaches the gradebook.
+
+        SCORM 1.2: the attempt ended "failed", so Moodle starts attempt 2 by itself
+        (forcenewattempt). SCORM 2004: the attempt is still incomplete (completion_status),
+        so Moodle resumes it and the package offers its own retry.
+        """
+        self.learner.launch()
+        if self.v12:
+            assert self.learner.current_page() == self.pages[0]
+            for page_id in self.pages[1:]:
+                self.learner.go_to(page_id)
+        else:
+            assert self.learner.current_page() == self.pages[-1]
+            self.learner.frame().get_by_role("button", name="Try again").click()
+        attempt = 2 if self.v12 else 1
+        answer_final(self.learner.frame(), RIGHT)
+        assert shown_score(submit(self.learner.frame())) == 100
+        tracks = self.learner.exit_course(
+            lambda t: elements(t, attempt).get(self.status) == "passed")
+        final = elements(tracks, attempt)
+        assert final[self.status] == "passed" and float(final[self.raw]) == 100
+        if self.v12:
+            assert elements(tracks, 1)[self.status] == "failed"   # the first attempt is kept
+        else:
+            assert final["cmi.completion_status"] == "completed"
+            assert float(final["cmi.score.scaled"]) == 1
+        assert [a["result"] for a in interactions(final).values()].count("correct") == 7
+        assert float(tracks["grade"]["grade"]) == 100             # the new score is the grade
+
+
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
 def test_a_student_suspends_resumes_fails_and_passes_in_moodles_player(
         fmt: str, moodle: Moodle, browser: Any, published: dict[str, Any]) -> None:
     info = published[fmt]
-    v12 = fmt == V12
-    status = "cmi.core.lesson_status" if v12 else "cmi.success_status"
-    location = "cmi.core.lesson_location" if v12 else "cmi.location"
-    raw = "cmi.core.score.raw" if v12 else "cmi.score.raw"
     user = unique("stu")
     moodle.enrol(user, PASSWORD, info["course"])
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -172,57 +236,10 @@ def test_a_student_suspends_resumes_fails_and_passes_in_moodles_player(
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         learner = Learner(page, moodle, info["cmid"], user)
         learner.log_in()
-        pages = info["pages"]
-
-        # Session 1: read the first lesson page, leave: suspended there.
-        learner.launch()
-        learner.go_to(pages[1])
-        tracks = learner.exit_course(lambda t: elements(t, 1).get(location) == pages[1])
-        first = elements(tracks, 1)
-        assert first[location] == pages[1]
-        assert first["cmi.core.exit" if v12 else "cmi.exit"] == "suspend"
-
-        # Session 2: back on the same page; go on and fail the final test.
-        learner.launch()
-        assert learner.current_page() == pages[1]
-        for page_id in pages[2:]:
-            learner.go_to(page_id)
-        answer_final(learner.frame(), MIXED)
-        shown = shown_score(submit(learner.frame()))
-        assert 0 < shown < 80                                   # the pass mark is 80
-        tracks = learner.exit_course(lambda t: elements(t, 1).get(status) == "failed")
-        first = elements(tracks, 1)
-        assert first[status] == "failed" and float(first[raw]) == shown
-        answers = interactions(first)
-        check_interaction_format(answers, v12)
-        assert answers["final_single"]["result"] == "correct"
-        assert answers["final_numeric"]["result"] == ("wrong" if v12 else "incorrect")
-        assert float(tracks["grade"]["grade"]) == shown
-
-        # Session 3: retry and pass. SCORM 1.2: the attempt ended "failed", so Moodle starts
-        # attempt 2 by itself (forcenewattempt). SCORM 2004: the attempt is still incomplete
-        # (completion_status), so Moodle resumes it and the package offers its own retry.
-        learner.launch()
-        if v12:
-            assert learner.current_page() == pages[0]
-            for page_id in pages[1:]:
-                learner.go_to(page_id)
-        else:
-            assert learner.current_page() == pages[-1]
-            learner.frame().get_by_role("button", name="Try again").click()
-        attempt = 2 if v12 else 1
-        answer_final(learner.frame(), RIGHT)
-        assert shown_score(submit(learner.frame())) == 100
-        tracks = learner.exit_course(lambda t: elements(t, attempt).get(status) == "passed")
-        final = elements(tracks, attempt)
-        assert final[status] == "passed" and float(final[raw]) == 100
-        if v12:
-            assert elements(tracks, 1)[status] == "failed"      # the first attempt is kept
-        else:
-            assert final["cmi.completion_status"] == "completed"
-            assert float(final["cmi.score.scaled"]) == 1
-        assert [a["result"] for a in interactions(final).values()].count("correct") == 7
-        assert float(tracks["grade"]["grade"]) == 100           # the new score is the grade
+        journey = Journey(learner, fmt, info["pages"])
+        journey.suspend_on_page_2()
+        journey.resume_and_fail()
+        journey.retry_and_pass()
     finally:
         context.close()
     assert not errors, errors
