@@ -2,8 +2,8 @@
 
 Moodle reads ``<schemaversion>`` of the manifest's ``<metadata>``: exactly ``2004 4th
 Edition``, ``2004 3rd Edition``, ``1.3`` or ``CAM 1.3`` makes the activity SCORM 2004
-(``SCORM_1.3``), anything else SCORM 1.2 (``SCORM_1.2``). The publisher uses this to compare the package in an activity with the new
-one before replacing it.
+(``SCORM_1.3``), anything else SCORM 1.2 (``SCORM_1.2``). The publisher uses this to
+compare the package in an activity with the new one before replacing it.
 """
 from __future__ import annotations
 

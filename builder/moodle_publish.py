@@ -98,6 +98,9 @@ def _publish(client: MoodleClient, package: Path, site: MoodleSite, target: Targ
         plan = [f"new activity '{target.name}' in section {target.section}, "
                 f"package {LABELS.get(package_version(data) or '', '?')}"]
     plan.append("settings: " + target.attempts.describe())
+    now = AttemptSettings.from_form({k: form.value(k) for k in target.attempts.form_values()})
+    if found and now is not None and now != target.attempts:
+        plan.append("settings now: " + now.describe())
     where = f"SCORM activity {cmid}" if cmid else \
         f"a SCORM activity to course {target.course_id}, section {target.section}"
     if dry_run:

@@ -123,6 +123,18 @@ class AttemptSettings:
                 "forcenewattempt": FORCE_NEW_ATTEMPT[self.force_new_attempt],
                 "whatgrade": GRADE_ATTEMPT[self.grade_attempt]}
 
+    @classmethod
+    def from_form(cls, values: dict[str, str | None]) -> AttemptSettings | None:
+        """Read the settings an activity form holds now; None if it holds unknown values."""
+        forces = {v: k for k, v in FORCE_NEW_ATTEMPT.items()}
+        grades = {v: k for k, v in GRADE_ATTEMPT.items()}
+        force = forces.get(values.get("forcenewattempt") or "")
+        grade = grades.get(values.get("whatgrade") or "")
+        limit = values.get("maxattempt") or ""
+        if force is None or grade is None or not limit.isdigit() or int(limit) > MAX_ATTEMPTS:
+            return None
+        return cls(int(limit), force, grade)
+
     def describe(self) -> str:
         """Say the settings in words, as ``--dry-run`` prints them."""
         limit = "unlimited" if self.max_attempts == 0 else str(self.max_attempts)

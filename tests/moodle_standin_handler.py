@@ -138,8 +138,9 @@ def make_handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
             error = error or session.pop("loginerrormsg", "")
             alert = (f'<a href="#" id="loginerrormessage" class="sr-only">{error}</a>'
                      f'<div class="alert alert-danger" role="alert">{error}</div>') if error else ""
+            action = site.login_action or f"{site.url}/login/index.php"
             self._page("Log in to the site", f"""{alert}
-<form class="login-form" action="{site.login_action or site.url + '/login/index.php'}" method="post" id="login">
+<form class="login-form" action="{action}" method="post" id="login">
 <input id="anchor" type="hidden" name="anchor" value="">
 <input type="hidden" name="logintoken" value="{session['logintoken']}">
 <input type="text" name="username" id="username" value="" placeholder="Username">

@@ -57,8 +57,6 @@ def make_zip(path: Path, schemaversion: str = "1.2", body: str = "v1",
 def standin() -> Iterator[StandinMoodle]:
     site = StandinMoodle(users={"teacher": PASSWORD, "student": "learner-pw"}, token=TOKEN)
     site.add_course(7, users={"teacher", "student"}, managers={"teacher"})
-    site.add_course(8, users={"teacher", "student"}, managers=set())
-    site.add_course(9, users={"student"})
     site.start()
     yield site
     site.stop()
@@ -82,7 +80,8 @@ def test_update_sends_back_every_setting_but_the_attempt_options(standin: Standi
                                                                    tmp_path: Path) -> None:
     first = publish_to(standin, make_zip(tmp_path / "a.zip", body="first"))
     [activity] = standin.in_course(7)
-    assert (activity.cmid, activity.name, activity.idnumber) == (first.cmid, "Demo course", IDNUMBER)
+    assert (activity.cmid, activity.name, activity.idnumber) == \
+        (first.cmid, "Demo course", IDNUMBER)
     # Every default of the form went back as a browser sends it, but the attempt options,
     # which publish sets (here the defaults: unlimited, new attempt after completion, highest).
     assert activity.settings == FORM_DEFAULTS | {"forcenewattempt": "1"}

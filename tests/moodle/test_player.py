@@ -128,7 +128,7 @@ def shown_score(results: str) -> float:
 
 
 def interactions(values: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Group stored interactions by id (1.2: ``cmi.interactions_N.f``, 2004 ``cmi.interactions.N.f``)."""
+    """Group stored interactions by id (``cmi.interactions_N.x`` in 1.2, ``….N.x`` in 2004)."""
     by_index: dict[str, dict[str, str]] = {}
     for key, value in values.items():
         found = re.fullmatch(r"cmi\.interactions[._](\d+)\.(\w+)", key)

@@ -37,7 +37,8 @@ def zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     lesson = sorted((changed / "lessons").rglob("*.md"))[0]
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA sentence added in version 2.\n",
                       encoding="utf-8")
-    [v2] = build_course(changed, formats=("scorm12",), out=tmp_path_factory.mktemp("dist2")).packages
+    out2 = tmp_path_factory.mktemp("dist2")
+    [v2] = build_course(changed, formats=("scorm12",), out=out2).packages
     built["scorm12-v2"] = Path(v2.path)
     return built
 
@@ -129,6 +130,7 @@ def test_attempt_options_come_from_the_course_and_flags(moodle: Moodle, course: 
     out = ok(cli(moodle, course, zips["scorm12"], "--max-attempts", "0", "--force-new-attempt",
                  "always", "--grade-attempt", "last", "--dry-run"))
     assert "settings: attempts unlimited, new attempt always, grade from the last attempt" in out
+    assert "settings now: attempts 3, new attempt after-completion, grade from the highest" in out
     assert moodle.scorm_settings(course, cmid)["forcenewattempt"] == 1   # dry run: unchanged
     ok(cli(moodle, course, zips["scorm12"], "--max-attempts", "0", "--force-new-attempt",
            "always", "--grade-attempt", "last"))
