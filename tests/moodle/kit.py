@@ -28,9 +28,14 @@ def kit_dir() -> Path:
 
 
 def state_dir() -> Path:
-    """Return this checkout's state folder under ``/tmp`` (outside the repository)."""
+    """Return this checkout's state folder under ``/tmp`` (outside the repository).
+
+    Under pytest-xdist each worker gets its own site, so that no worker stops a site
+    another one still uses.
+    """
     tag = hashlib.sha256(str(REPO).encode()).hexdigest()[:10]
-    return Path("/tmp") / f"builder-moodle-{tag}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return Path("/tmp") / (f"builder-moodle-{tag}" + (f"-{worker}" if worker else ""))
 
 
 def missing_reason() -> str | None:
