@@ -80,6 +80,7 @@ def publish_package(package: Path, site: MoodleSite, target: Target, dry_run: bo
 
 def _publish(client: MoodleClient, package: Path, site: MoodleSite, target: Target,
              dry_run: bool) -> Activity:
+    """Log in, check, find and compare; then stop (dry run) or upload and save."""
     client.login()
     if site.token:
         client.check_token()
