@@ -11,6 +11,7 @@ import json
 import re
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,22 +32,59 @@ V12 = "scorm12"
 FRAME = "scorm_object"   # the frame Moodle's player loads the SCO into
 
 
+class BrowserThread:
+    """Chromium driven from a thread of its own.
+
+    Playwright's sync API allows one instance per thread, and the browser tests keep theirs
+    open in the main thread for the whole session; this one lives in its own thread, and
+    every use of it runs there (:meth:`run`), so the two never meet.
+    """
+
+    def __init__(self) -> None:
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="moodle-chromium")
+        self.playwright: Any = None
+        self.chromium: Any = None
+
+    def start(self) -> None:
+        def launch() -> None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.chromium = self.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        self.worker.submit(launch).result()
+
+    def run(self, task: Callable[[Any], None]) -> None:
+        """Run *task(chromium)* in the browser's thread; its exceptions come back here."""
+        self.worker.submit(task, self.chromium).result()
+
+    def stop(self) -> None:
+        def close() -> None:
+            if self.chromium is not None:
+                self.chromium.close()
+            if self.playwright is not None:
+                self.playwright.stop()
+        try:
+            self.worker.submit(close).result()
+        finally:
+            self.worker.shutdown()
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[BrowserThread]:
     """Debian's Chromium, headless, driven by Playwright (never ``playwright install``)."""
     need(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         need(False, "Playwright for Python is not installed (pip install playwright)")
         raise
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    thread = BrowserThread()
+    try:
+        thread.start()
+        yield thread
+    finally:
+        thread.stop()
 
 
 @pytest.fixture(scope="module")
@@ -223,13 +261,9 @@ class Journey:
         assert float(tracks["grade"]["grade"]) == 100             # the new score is the grade
 
 
-@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
-def test_a_student_suspends_resumes_fails_and_passes_in_moodles_player(
-        fmt: str, moodle: Moodle, browser: Any, published: dict[str, Any]) -> None:
-    info = published[fmt]
-    user = unique("stu")
-    moodle.enrol(user, PASSWORD, info["course"])
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def play(chromium: Any, moodle: Moodle, fmt: str, info: dict[str, Any], user: str) -> None:
+    """The whole journey of one student in a fresh browser context (in the browser thread)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     try:
         page = context.new_page()
@@ -243,3 +277,12 @@ def test_a_student_suspends_resumes_fails_and_passes_in_moodles_player(
     finally:
         context.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_a_student_suspends_resumes_fails_and_passes_in_moodles_player(
+        fmt: str, moodle: Moodle, browser: BrowserThread, published: dict[str, Any]) -> None:
+    info = published[fmt]
+    user = unique("stu")
+    moodle.enrol(user, PASSWORD, info["course"])
+    browser.run(lambda chromium: play(chromium, moodle, fmt, info, user))
