@@ -201,12 +201,6 @@ def run(project: Path, *args: str, env: dict[str, str] | None = None,
 
 
 
-def test_cli_password_from_stdin(project: Path, standin: StandinMoodle) -> None:
-    result = run(project, "--password-stdin", env={"MOODLE_PASSWORD": ""}, stdin=PASSWORD + "\n")
-    assert result.exit_code == 0, result.output
-    assert PASSWORD not in result.output
-    assert len(standin.in_course(7)) == 1
-
 
 def test_cli_without_password_and_terminal(project: Path) -> None:
     result = run(project, env={"MOODLE_PASSWORD": ""})
@@ -229,11 +223,6 @@ def test_cli_needs_url_course_and_user(project: Path) -> None:
     assert result.exit_code != 0
     assert "missing --url, --course-id, --user" in result.output
 
-
-def test_cli_user_from_environment(project: Path, standin: StandinMoodle) -> None:
-    result = run(project, env={"MOODLE_USER": "student", "MOODLE_PASSWORD": "learner-pw"})
-    assert result.exit_code != 0
-    assert "user 'student' lacks a permission" in result.output
 
 
 def test_redirect_pages_instead_of_http_redirects(standin: StandinMoodle, tmp_path: Path) -> None:

@@ -52,12 +52,20 @@ def course(moodle: Moodle) -> Iterator[int]:
 
 
 def cli(moodle: Moodle, course: int | str, package: Path, *args: str, user: str = "teacher",
-        password: str = TEACHER_PW, token: str = "", url: str | None = None) -> Result:
-    """Run ``builder publish moodle`` in-process with --package and the given account."""
+        password: str = TEACHER_PW, token: str = "", url: str | None = None,
+        from_env: bool = False) -> Result:
+    """Run ``builder publish moodle`` in-process with --package and the given account.
+
+    With *from_env*, the user comes from ``MOODLE_USER`` and the password from standard
+    input (``--password-stdin``) instead of ``--user`` and ``MOODLE_PASSWORD``.
+    """
+    account = ["--password-stdin"] if from_env else ["--user", user]
     return CliRunner().invoke(
         publish, ["moodle", str(EXAMPLE), "--package", str(package), "--url", url or moodle.url,
-                  "--course-id", str(course), "--user", user, *args],
-        env={"MOODLE_PASSWORD": password, "MOODLE_TOKEN": token, "MOODLE_USER": ""})
+                  "--course-id", str(course), *account, *args],
+        env={"MOODLE_PASSWORD": "" if from_env else password, "MOODLE_TOKEN": token,
+             "MOODLE_USER": user if from_env else ""},
+        input=password + "\n" if from_env else None)
 
 
 def ok(result: Result) -> str:
@@ -78,6 +86,7 @@ def only_activity(moodle: Moodle, course: int) -> dict[str, Any]:
 
 def test_teacher_adds_then_updates_in_place_with_password(moodle: Moodle, course: int,
                                                           zips: dict[str, Path]) -> None:
+    """Add, update, rename; the last publish takes the user from MOODLE_USER, password on stdin."""
     out = ok(cli(moodle, course, zips["scorm12"], "--section", "1", "--name", "Demo"))
     first = only_activity(moodle, course)
     assert out.strip().endswith(f"{moodle.url}/mod/scorm/view.php?id={first['cmid']}")
@@ -99,8 +108,8 @@ def test_teacher_adds_then_updates_in_place_with_password(moodle: Moodle, course
     kept = moodle.tracks(first["cmid"], "learner1")["attempts"][0]["scoes"][0]["elements"]
     assert kept["cmi.core.lesson_location"] == "page-3"
 
-    ok(cli(moodle, course, zips["scorm12-v2"], "--name", "Renamed"))
-    assert only_named(moodle, course) == "Renamed"
+    out = ok(cli(moodle, course, zips["scorm12-v2"], "--name", "Renamed", from_env=True))
+    assert only_named(moodle, course) == "Renamed" and TEACHER_PW not in out
 
 
 def only_named(moodle: Moodle, course: int) -> str:
