@@ -168,7 +168,7 @@ def start() -> Moodle:
     return Moodle(parse_lines(done.stdout), folder)
 
 
-def stop(remove: bool) -> None:
+def stop(remove: bool = False) -> None:
     """Run ``stop.sh`` on this checkout's state folder (``--remove`` deletes it)."""
     args = ["bash", str(kit_dir() / "stop.sh"), str(state_dir())] + (["--remove"] if remove else [])
     subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
