@@ -198,7 +198,7 @@ def test_errors_say_what_the_real_site_said(case: str, moodle: Moodle, course: i
                                             zips: dict[str, Path], tmp_path: Path) -> None:
     package = zips["scorm12"]
     args: list[str] = []
-    kwargs: dict[str, str] = {}
+    kwargs: dict[str, Any] = {}
     expected = {
         "password": "Moodle refused the login of user 'teacher' at http://127.0.0.1:",
         "course": "Can't find data record in database table course.",
