@@ -4,12 +4,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from builder.errors import ConfigError
-from builder.moodle_site import site_url
+from builder.moodle_site import FORCE_NEW_ATTEMPT, GRADE_ATTEMPT, MAX_ATTEMPTS, site_url
 from builder.publish import FORMATS, MoodleSettings, find_settings_file, load_moodle_section
 
 if TYPE_CHECKING:  # builder.moodle imports requests: only when publishing
@@ -48,6 +48,17 @@ def _password(from_stdin: bool) -> Secret:
     return Secret(value)
 
 
+def _attempt_options(given: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+    """Merge the attempt options of the command line over those of the settings file."""
+    limit = given["max_attempts"] if given["max_attempts"] is not None \
+        else saved.get("max_attempts")
+    return {"max_attempts": None if limit is None else int(limit),
+            "force_new_attempt": str(given["force_new_attempt"]
+                                     or saved.get("force_new_attempt", "after-completion")),
+            "grade_attempt": str(given["grade_attempt"] or saved.get("grade_attempt", "highest")),
+            "replace_version": bool(given["replace_version"])}
+
+
 @publish.command()
 @click.argument("course", type=click.Path(path_type=Path))
 @click.option("--url", help="Moodle site address, e.g. https://moodle.example.org")
@@ -66,12 +77,24 @@ def _password(from_stdin: bool) -> Secret:
               show_default=True, help="Where the build writes the zip.")
 @click.option("--timeout", type=click.FloatRange(min=1),
               help="Seconds to wait for each answer (default 60; uploads 600).")
+@click.option("--max-attempts", type=click.IntRange(0, MAX_ATTEMPTS),
+              help="Moodle's 'Number of attempts' (0 = unlimited; default: the attempts of "
+                   "the course's graded quizzes).")
+@click.option("--force-new-attempt", type=click.Choice(list(FORCE_NEW_ATTEMPT)),
+              help="When Moodle starts a new attempt (default after-completion: after a "
+                   "completed, passed or failed one, so a retry is recorded).")
+@click.option("--grade-attempt", type=click.Choice(list(GRADE_ATTEMPT)),
+              help="Which attempt gives the grade (default highest).")
+@click.option("--replace-version", is_flag=True,
+              help="Allow switching the SCORM version of an activity learners have used "
+                   "(they lose their progress).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--dry-run", is_flag=True,
-              help="Build, log in and find the activity, but upload and change nothing.")
+              help="Build, log in, check the token and the activity; change nothing.")
 def moodle(course: Path, url: str | None, course_id: int | None, user: str | None,
            section: int | None, fmt: str | None, name: str | None, package: Path | None,
-           out: Path, timeout: float | None, password_stdin: bool, dry_run: bool) -> None:
+           out: Path, timeout: float | None, password_stdin: bool, dry_run: bool,
+           **attempts: Any) -> None:
     """Add COURSE to a Moodle course as a SCORM activity, or update it if it is there.
 
     The activity's ID number is the course id from course.yml, so publishing again
@@ -102,7 +125,8 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
             section=int(section if section is not None else saved.get("section", 0)),
             format=fmt or str(saved.get("format", "scorm12")),
             name=name or (str(saved["name"]) if saved.get("name") else None),
-            timeout=float(timeout or saved.get("timeout", 60)))
+            timeout=float(timeout or saved.get("timeout", 60)),
+            **_attempt_options(attempts, saved))
     except ValueError as exc:
         raise ConfigError(f"bad setting in {settings_file}: {exc}") from None
     if settings.format not in FORMATS:
@@ -112,6 +136,8 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
         what = (f"would update SCORM activity {activity.cmid}" if activity.cmid else
                 f"would add a SCORM activity to course {settings.course_id}")
         click.echo(f"Dry run: {what}; nothing was changed.")
+        for line in activity.plan:
+            click.echo(f"  {line}")
     else:
         parsed = f" (Moodle read it as {activity.version})" if activity.version else ""
         click.echo(f"SCORM activity {activity.action}{parsed}:")

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import logging
 import secrets as _random
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 from lxml.html import HtmlElement
@@ -26,13 +25,14 @@ from lxml.html import HtmlElement
 from builder import moodle_html as html
 from builder.moodle_http import Transport
 from builder.moodle_html import ModForm
+from builder.moodle_package import MOODLE_VERSIONS
 from builder.moodle_site import (Activity, CourseNotFound, FormRejected, LoginFailed, MoodleError,
                                  MoodleSite, NotMoodle, PackageRejected, PermissionDenied, Secret,
                                  StateUnknown, Unreachable, redact, upload_error)
 
 __all__ = ["Activity", "CourseNotFound", "FormRejected", "LoginFailed", "MoodleClient",
            "MoodleError", "MoodleSite", "NotMoodle", "PackageRejected", "PermissionDenied",
-           "Secret", "StateUnknown", "Unreachable", "publish_package", "redact"]
+           "ScormInfo", "Secret", "StateUnknown", "Unreachable", "redact"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,19 @@ INTERRUPTIONS = {
     "/admin/tool/policy/": "accept the site policies",
     "/admin/tool/mfa/": "pass multi-factor authentication (not supported here)",
 }
-VERSIONS = {"SCORM_12": "scorm12", "SCORM_13": "scorm2004", "AICC": "aicc"}
+
+
+@dataclass(frozen=True)
+class ScormInfo:
+    """What Moodle keeps about an activity's package: the version it read and the revision."""
+
+    version: str
+    revision: int
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 class MoodleClient(Transport):
@@ -104,11 +116,17 @@ class MoodleClient(Transport):
         if form is None:
             raise LoginFailed(f"{self.site.url} shows no user name and password form; "
                               "sites with single sign-on only are not supported")
+        action = html.form_action(form, response.url)
+        if _origin(action) != _origin(self.base) or _origin(response.url) != _origin(self.base):
+            raise LoginFailed(f"the login form of {self.site.url} posts to "
+                              f"{urlsplit(action).scheme}://{urlsplit(action).netloc}, not to the "
+                              "site itself; the password was not sent")
         fields = [(k, v) for k, v in html.form_fields(form) if k not in ("username", "password")]
         fields += [("username", self.site.user), ("password", self.site.password.reveal())]
-        response = self.request("POST", html.form_action(form, response.url), data=fields,
-                                safe=False, unknown=Unreachable(
+        response = self.request("POST", action, data=fields, safe=False, allow_redirects=False,
+                                unknown=Unreachable(
                                     f"{self.site.url} did not answer the login in time"))
+        response = self._follow(response)
         doc = html.parse_page(response.text, response.url)
         path = urlsplit(response.url).path
         for where, what in INTERRUPTIONS.items():
@@ -123,10 +141,43 @@ class MoodleClient(Transport):
         self.sesskey = html.read_mcfg(doc).get("sesskey")
         log.info("Logged in to %s as %s", self.site.url, self.site.user)
 
-    def check_course(self, course_id: int) -> list[int]:
-        """Make sure the course exists and the user can open it; return the SCORM links seen."""
+    def _follow(self, response: requests.Response) -> requests.Response:
+        """Follow the redirects after the login post with GETs on the site's own origin."""
+        for _ in range(10):
+            if not response.is_redirect:
+                return response
+            target = urljoin(response.url, response.headers.get("Location", ""))
+            if _origin(target) != _origin(self.base):
+                raise LoginFailed(f"after the login, {self.site.url} sent us to "
+                                  f"{urlsplit(target).netloc}: single sign-on is not supported")
+            response = self.request("GET", target)
+        raise LoginFailed(f"{self.site.url} kept redirecting after the login")
+
+    def check_course(self, course_id: int) -> tuple[list[int], dict[int, str]]:
+        """Make sure the course exists and the user can open it.
+
+        Returns:
+            The SCORM activities linked from the course page, and its sections by number.
+        """
         _, doc = self.page(f"/course/view.php?id={course_id}")
-        return _scorm_cmids(doc)
+        return _scorm_cmids(doc), html.course_sections(doc)
+
+    def current_package(self, form: ModForm) -> bytes | None:
+        """Download the package an activity holds, from its settings form's draft area."""
+        files = html.draft_files(form.doc, int(form.value("packagefile") or 0))
+        if not files:
+            return None
+        response = self.request("GET", str(files[0]["url"]), read_timeout=self.site.upload_timeout)
+        if response.status_code != 200:
+            log.warning("Could not download the activity's current package (HTTP %s)",
+                        response.status_code)
+            return None
+        return response.content
+
+    def learners_with_attempts(self, cmid: int) -> int:
+        """Count the users with at least one attempt, from the SCORM basic report."""
+        _, doc = self.page(f"/mod/scorm/report.php?id={cmid}&mode=basic&attemptsmode=1")
+        return len(html.learners_with_attempts(doc))
 
     def find_activity(self, course_id: int, idnumber: str,
                       seen: list[int] | None = None) -> tuple[int, ModForm] | None:
@@ -245,23 +296,47 @@ class MoodleClient(Transport):
             if "packagefile" in errors and self.site.token:
                 text += " (the upload went through MOODLE_TOKEN: is it a token of this account?)"
             raise cls(f"Moodle rejected {what}: {text}", errors)
+        if response.status_code == 200 and not html.is_moodle_page(doc):
+            # Moodle stops with a bare message on some broken packages (a manifest that is
+            # not XML prints "XML error: ..." and nothing else).
+            said = " ".join(doc.text_content().split())[:300]
+            raise PackageRejected(f"Moodle did not save the activity; it answered: {said}")
         self._check(response, doc)
         raise MoodleError(f"unexpected answer after saving the form (HTTP {response.status_code});"
                           f" check {course_url}")
 
-    def scorm_versions(self, course_id: int) -> dict[int, str]:
-        """Ask ``mod_scorm_get_scorms_by_courses`` which version Moodle parsed (token only)."""
+    def web_service(self, function: str, **params: str) -> Any:
+        """Call a REST web service function with the token; return its decoded JSON answer."""
         token = self.site.token.reveal() if self.site.token else ""
         response = self.request(
             "POST", "/webservice/rest/server.php?moodlewsrestformat=json",
-            data={"wstoken": token, "wsfunction": "mod_scorm_get_scorms_by_courses",
-                  "courseids[0]": str(course_id)})
-        answer = response.json()
+            data={"wstoken": token, "wsfunction": function, **params})
+        try:
+            return response.json()
+        except ValueError:
+            raise MoodleError(f"the web service answered {function} with something that is not "
+                              f"JSON (HTTP {response.status_code})") from None
+
+    def check_token(self) -> None:
+        """Make sure the token is valid and belongs to the account that logs in."""
+        answer = self.web_service("core_webservice_get_site_info")
+        if not isinstance(answer, dict) or "username" not in answer:
+            message = answer.get("message", "") if isinstance(answer, dict) else ""
+            raise LoginFailed(f"Moodle refused the web service token in MOODLE_TOKEN: {message}")
+        if str(answer["username"]).lower() != self.site.user.lower():
+            raise LoginFailed(f"MOODLE_TOKEN belongs to user '{answer['username']}', not "
+                              f"'{self.site.user}': give a token of the account that publishes")
+
+    def scorm_versions(self, course_id: int) -> dict[int, ScormInfo]:
+        """Ask ``mod_scorm_get_scorms_by_courses`` the version and revision Moodle keeps."""
+        answer = self.web_service("mod_scorm_get_scorms_by_courses",
+                                  **{"courseids[0]": str(course_id)})
         if not isinstance(answer, dict) or "scorms" not in answer:
             message = answer.get("message", "") if isinstance(answer, dict) else ""
             raise MoodleError(f"the web service could not list SCORM activities: {message}")
-        return {int(s["coursemodule"]): VERSIONS.get(s.get("version", ""), s.get("version", ""))
-                for s in answer["scorms"]}
+        return {int(s["coursemodule"]): ScormInfo(
+                    MOODLE_VERSIONS.get(str(s.get("version", "")), str(s.get("version", ""))),
+                    int(s.get("revision") or 0)) for s in answer["scorms"]}
 
 
 def _scorm_cmids(doc: HtmlElement) -> list[int]:
@@ -271,100 +346,3 @@ def _scorm_cmids(doc: HtmlElement) -> list[int]:
         if ids and ids[0].isdigit() and int(ids[0]) not in cmids:
             cmids.append(int(ids[0]))
     return cmids
-
-
-@contextmanager
-def _redacted(site: MoodleSite) -> Iterator[None]:
-    """Strip secrets from any error that leaves the block."""
-    try:
-        yield
-    except MoodleError as exc:
-        exc.mask(site.secrets())
-        raise
-    except requests.RequestException as exc:
-        raise Unreachable(redact(f"request to {site.url} failed: {exc}", site.secrets())) from None
-
-
-def publish_package(package: Path, site: MoodleSite, course_id: int, idnumber: str, name: str,
-                    section: int = 0, dry_run: bool = False, expect: str | None = None,
-                    rename: bool = False, client: MoodleClient | None = None) -> Activity:
-    """Add the package as a SCORM activity, or update the one with ID number *idnumber*.
-
-    Args:
-        package: the SCORM zip.
-        site: the Moodle site and account.
-        course_id: the Moodle course id (the ``id`` in ``/course/view.php?id=``).
-        idnumber: the activity's ID number; the builder course id.
-        name: the activity name for a new activity.
-        section: the course section number for a new activity.
-        rename: also set *name* on an existing activity (otherwise an update keeps the
-            name a teacher may have changed in Moodle).
-        dry_run: log in and find the activity, but upload and change nothing.
-        expect: "scorm12" or "scorm2004": with a token, check Moodle parsed that version.
-
-    Returns:
-        The :class:`Activity` added or updated (or that would be).
-
-    Raises:
-        MoodleError: with a message fit for the user; secrets never appear in it.
-    """
-    own = client is None
-    client = client or MoodleClient(site)
-    try:
-        return _publish(client, package, site, course_id, idnumber, name, section, dry_run,
-                        expect, rename)
-    finally:
-        if own:
-            client.close()
-
-
-def _publish(client: MoodleClient, package: Path, site: MoodleSite, course_id: int,
-             idnumber: str, name: str, section: int, dry_run: bool, expect: str | None,
-             rename: bool) -> Activity:
-    """The steps of :func:`publish_package`, on an open client."""
-    with _redacted(site):
-        client.login()
-        course_url = f"{client.base}/course/view.php?id={course_id}"
-        seen = client.check_course(course_id)
-        found = client.find_activity(course_id, idnumber, seen)
-        if found:
-            cmid, form = found
-            log.info("Updating SCORM activity %s (ID number %s)", cmid, idnumber)
-        else:
-            cmid = None
-            form = client.open_form(f"/course/modedit.php?add=scorm&type=&course={course_id}"
-                                    f"&section={section}&return=0&sr=0")
-            log.info("Adding a SCORM activity to course %s, section %s", course_id, section)
-        if dry_run:
-            action = "would update" if cmid else "would add"
-            url = f"{client.base}/mod/scorm/view.php?id={cmid}" if cmid else course_url
-            return Activity(cmid, url, action)
-        itemid = client.upload(package, form, fresh=cmid is not None)
-        if cmid is None or rename:
-            form.set("name", name)
-        form.set("cmidnumber", idnumber)
-        form.set("packagefile", str(itemid))
-        if form.value("scormtype") is not None:
-            form.set("scormtype", "local")
-        buttons = html.submit_buttons(form.form)
-        form.set("submitbutton", buttons.get("submitbutton", "Save and display"))
-        doing = "updated" if cmid else "added"
-        saved = client.submit(form, doing, course_url)
-        if saved is None:
-            again = client.find_activity(course_id, idnumber)
-            saved = again[0] if again else cmid
-        if saved is None:
-            raise StateUnknown(f"Moodle saved the form but the activity with ID number "
-                               f"{idnumber} was not found afterwards; check {course_url}")
-        version = None
-        if site.token:
-            try:
-                version = client.scorm_versions(course_id).get(saved)
-            except (MoodleError, ValueError) as exc:
-                log.warning("Could not ask Moodle which SCORM version it read: %s",
-                            redact(str(exc), site.secrets()))
-            if expect and version and version != expect:
-                raise PackageRejected(
-                    f"the activity was {doing} ({client.base}/mod/scorm/view.php?id={saved}) but "
-                    f"Moodle read the package as {version}, not {expect}")
-        return Activity(saved, f"{client.base}/mod/scorm/view.php?id={saved}", doing, version)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any, cast
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 from lxml.html import FormElement, HtmlElement
@@ -283,3 +283,45 @@ class ModForm:
         at = next((i for i, (k, _) in enumerate(self.fields) if k == name), len(self.fields))
         self.fields = [(k, v) for k, v in self.fields if k != name]
         self.fields.insert(min(at, len(self.fields)), (name, value))
+
+
+def course_sections(doc: HtmlElement) -> dict[int, str]:
+    """Return ``{number: name}`` of the sections on a course page (``li.course-section``)."""
+    sections: dict[int, str] = {}
+    for item in doc.xpath("//li[@data-number][contains(concat(' ', normalize-space(@class), ' '),"
+                          " ' course-section ')]"):
+        number = str(item.get("data-number"))
+        if number.isdigit() and int(number) not in sections:
+            names = item.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '),"
+                               " ' sectionname ')]")
+            sections[int(number)] = _text(names[0]) if names else ""
+    return sections
+
+
+def learners_with_attempts(doc: HtmlElement) -> set[str]:
+    """Return the user ids listed with an attempt on a SCORM report page.
+
+    The basic report (``/mod/scorm/report.php?id=N&mode=basic&attemptsmode=1``) links each
+    attempt to ``/mod/scorm/report/userreport.php?...&user=ID&attempt=N``.
+    """
+    users: set[str] = set()
+    for href in links_with(doc, "/mod/scorm/report/userreport.php"):
+        users.update(parse_qs(urlsplit(href).query).get("user", []))
+    return users
+
+
+def draft_files(doc: HtmlElement, itemid: int) -> list[dict[str, Any]]:
+    """Return the files Moodle lists in the file manager of draft area *itemid*.
+
+    The options of ``M.form_filemanager.init`` carry ``list`` (or ``{"list": [...]}``) with
+    each file's ``filename``, ``size`` and download ``url``.
+    """
+    for script in _scripts(doc):
+        for options in _json_after(script, "M.form_filemanager.init", "(", "Y", ","):
+            if not isinstance(options, dict) or str(options.get("itemid")) != str(itemid):
+                continue
+            listing = options.get("list")
+            if isinstance(listing, dict):
+                listing = listing.get("list")
+            return [f for f in listing or [] if isinstance(f, dict) and f.get("url")]
+    return []

@@ -6,9 +6,9 @@ use them without the HTTP machinery.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from builder.errors import ConfigError, PublishError
 
@@ -83,6 +83,65 @@ class PackageRejected(FormRejected):
     """Moodle's SCORM form refused the package itself."""
 
 
+class VersionChangeRefused(MoodleError):
+    """The package would switch the SCORM version of an activity that learners have used."""
+
+
+class SectionNotFound(MoodleError):
+    """The course has no section with the number given for a new activity."""
+
+
+FORCE_NEW_ATTEMPT = {"no": "0", "after-completion": "1", "always": "2"}
+GRADE_ATTEMPT = {"highest": "0", "average": "1", "first": "2", "last": "3"}
+MAX_ATTEMPTS = 6  # Moodle's form offers unlimited (0) or 1 to 6
+
+
+@dataclass(frozen=True)
+class AttemptSettings:
+    """Moodle's attempt options of a SCORM activity (the "Attempts management" settings).
+
+    ``max_attempts`` 0 is unlimited; ``force_new_attempt`` is a key of
+    :data:`FORCE_NEW_ATTEMPT` and ``grade_attempt`` one of :data:`GRADE_ATTEMPT`.
+    """
+
+    max_attempts: int = 0
+    force_new_attempt: str = "after-completion"
+    grade_attempt: str = "highest"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.max_attempts <= MAX_ATTEMPTS:
+            raise ConfigError(f"Moodle allows 0 (unlimited) to {MAX_ATTEMPTS} attempts, "
+                              f"not {self.max_attempts}")
+        if self.force_new_attempt not in FORCE_NEW_ATTEMPT:
+            raise ConfigError(f"force_new_attempt must be one of {', '.join(FORCE_NEW_ATTEMPT)}")
+        if self.grade_attempt not in GRADE_ATTEMPT:
+            raise ConfigError(f"grade_attempt must be one of {', '.join(GRADE_ATTEMPT)}")
+
+    def form_values(self) -> dict[str, str]:
+        """Return the activity form's fields for these settings."""
+        return {"maxattempt": str(self.max_attempts),
+                "forcenewattempt": FORCE_NEW_ATTEMPT[self.force_new_attempt],
+                "whatgrade": GRADE_ATTEMPT[self.grade_attempt]}
+
+    @classmethod
+    def from_form(cls, values: dict[str, str | None]) -> AttemptSettings | None:
+        """Read the settings an activity form holds now; None if it holds unknown values."""
+        forces = {v: k for k, v in FORCE_NEW_ATTEMPT.items()}
+        grades = {v: k for k, v in GRADE_ATTEMPT.items()}
+        force = forces.get(values.get("forcenewattempt") or "")
+        grade = grades.get(values.get("whatgrade") or "")
+        limit = values.get("maxattempt") or ""
+        if force is None or grade is None or not limit.isdigit() or int(limit) > MAX_ATTEMPTS:
+            return None
+        return cls(int(limit), force, grade)
+
+    def describe(self) -> str:
+        """Say the settings in words, as ``--dry-run`` prints them."""
+        limit = "unlimited" if self.max_attempts == 0 else str(self.max_attempts)
+        return (f"attempts {limit}, new attempt {self.force_new_attempt}, "
+                f"grade from the {self.grade_attempt} attempt")
+
+
 @dataclass(frozen=True)
 class MoodleSite:
     """Where and as whom to publish; timeouts in seconds."""
@@ -114,6 +173,7 @@ class Activity:
     url: str
     action: str  # "added", "updated", "would add", "would update"
     version: str | None = None
+    plan: list[str] = field(default_factory=list)  # what a dry run found, one line each
 
 
 def site_url(text: str) -> str:
@@ -155,10 +215,18 @@ def site_url(text: str) -> str:
 
 
 def redact(text: str, values: list[str]) -> str:
-    """Replace each secret value in *text* with asterisks."""
+    """Replace each whole secret value in *text* (as is or URL-encoded) with asterisks.
+
+    A value is replaced only where it stands whole: not where it is part of a longer word,
+    so a one-letter password does not turn ``moodle.example.org`` into ``moodle.e********``.
+    """
     for value in values:
-        if value:
-            text = text.replace(value, "********")
+        for form in dict.fromkeys((value, quote(value, safe=""), quote_plus(value, safe=""))):
+            if not form:
+                continue
+            before = r"(?<![\w])" if re.match(r"\w", form[0]) else ""
+            after = r"(?![\w])" if re.match(r"\w", form[-1]) else ""
+            text = re.sub(before + re.escape(form) + after, "********", text)
     return text
 
 

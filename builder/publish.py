@@ -19,11 +19,13 @@ from builder.moodle_site import site_url
 
 if TYPE_CHECKING:  # builder.moodle imports requests (0.1-0.2 s): only when publishing
     from builder.moodle import Activity, MoodleSite, Secret
+    from builder.moodle_site import AttemptSettings
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILES = ("builder.yml", ".builder.yml")
-MOODLE_KEYS = {"url", "course_id", "user", "section", "format", "name", "timeout"}
+MOODLE_KEYS = {"url", "course_id", "user", "section", "format", "name", "timeout",
+               "max_attempts", "force_new_attempt", "grade_attempt"}
 SECRET_KEYS = {"password", "token", "pass", "passwd", "secret"}
 FORMATS = ("scorm12", "scorm2004")
 
@@ -41,6 +43,10 @@ class MoodleSettings:
     format: str = "scorm12"
     name: str | None = None
     timeout: float = 60.0
+    max_attempts: int | None = None        # None: from the course's graded quizzes
+    force_new_attempt: str = "after-completion"
+    grade_attempt: str = "highest"
+    replace_version: bool = False
 
     def __post_init__(self) -> None:
         # Checked here, so that a bad address stops the command before the build.
@@ -138,14 +144,47 @@ def check_package(package: Path) -> None:
         raise PublishError(f"{package} has no imsmanifest.xml at its root; Moodle would refuse it")
 
 
+def course_attempts(course_dir: Path) -> int:
+    """Return the attempts the course allows: its graded quizzes' limit, 0 for unlimited.
+
+    The largest ``attempts`` of the graded quizzes; 0 (unlimited) when one of them is
+    unlimited, when there is no graded quiz, or when the course cannot be read.
+    """
+    from builder.course import load_course
+    from builder.errors import ContentError
+
+    try:
+        quizzes = [q for q in load_course(course_dir).quizzes if q.graded]
+    except ContentError:
+        return 0
+    if not quizzes or any(q.attempts == 0 for q in quizzes):
+        return 0
+    return max(q.attempts for q in quizzes)
+
+
+def attempt_settings(course_dir: Path, settings: MoodleSettings) -> AttemptSettings:
+    """Moodle's attempt options: the course's attempt limit unless overridden, and the rest."""
+    from builder.moodle_site import MAX_ATTEMPTS, AttemptSettings
+
+    limit = settings.max_attempts
+    if limit is None:
+        limit = course_attempts(course_dir)
+        if limit > MAX_ATTEMPTS:
+            log.warning("The course allows %s attempts; Moodle offers at most %s: publishing "
+                        "with unlimited attempts (use --max-attempts to choose)", limit,
+                        MAX_ATTEMPTS)
+            limit = 0
+    return AttemptSettings(limit, settings.force_new_attempt, settings.grade_attempt)
+
+
 def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool = False,
                    out: Path = Path("dist"), package: Path | None = None) -> Activity:
     """Build the course (unless *package* is given) and add or update its Moodle activity.
 
     Args:
         course_dir: the course folder (with ``course.yml``).
-        settings: site, account, course and format.
-        dry_run: log in and find the activity, change nothing.
+        settings: site, account, course, format and attempt options.
+        dry_run: log in, check the token, find the activity; change nothing.
         out: where the build writes packages.
         package: an already built zip to publish instead of building.
 
@@ -156,13 +195,15 @@ def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool 
         PublishError: any failure, with a message fit for the user.
     """
     idnumber, title = course_identity(course_dir)
+    attempts = attempt_settings(course_dir, settings)
     if package is None:
         package = build_package(course_dir, settings.format, out)
     check_package(package)
     log.info("Publishing %s (%s) to %s, course %s", package.name, settings.format,
              settings.url, settings.course_id)
-    from builder.moodle import publish_package
+    from builder.moodle_publish import Target, publish_package
 
-    return publish_package(package, settings.site(), settings.course_id, idnumber,
-                           settings.name or title, section=settings.section, dry_run=dry_run,
-                           expect=settings.format, rename=settings.name is not None)
+    target = Target(settings.course_id, idnumber, settings.name or title, settings.section,
+                    rename=settings.name is not None, attempts=attempts,
+                    replace_version=settings.replace_version)
+    return publish_package(package, settings.site(), target, dry_run=dry_run)

@@ -8,7 +8,9 @@ unenrolled users to ``/enrol/index.php``, the SCORM activity form with its defau
 file manager options (draft ``itemid``, repositories, context), ``repository_ajax.php``
 and ``webservice/upload.php`` JSON answers, form validation errors in
 ``id_error_FIELD`` blocks, the 303 redirect after saving, and the read-only web service
-``mod_scorm_get_scorms_by_courses``.
+``mod_scorm_get_scorms_by_courses`` and ``core_webservice_get_site_info``. Its answers
+(texts, version strings ``SCORM_1.2``/``SCORM_1.3``, form defaults) were taken from the real
+Moodle 4.5.6 of the kit.
 
 Limits: it is not Moodle. Pages are minimal, there is one upload repository, no roles
 beyond "enrolled" and "may manage activities", no groups, no completion, no gradebook,
@@ -47,6 +49,7 @@ class StandinMoodle:
         self.meta_redirects = False   # redirect with a 200 "continue" page, as with debugging on
         self.max_bytes = 10 * 1024 * 1024
         self.must_change_password: set[str] = set()
+        self.login_action = ""   # where the login form posts ("" = the site itself)
         self.next_cmid = 40
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), make_handler(self))

@@ -138,8 +138,9 @@ def make_handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
             error = error or session.pop("loginerrormsg", "")
             alert = (f'<a href="#" id="loginerrormessage" class="sr-only">{error}</a>'
                      f'<div class="alert alert-danger" role="alert">{error}</div>') if error else ""
+            action = site.login_action or f"{site.url}/login/index.php"
             self._page("Log in to the site", f"""{alert}
-<form class="login-form" action="{site.url}/login/index.php" method="post" id="login">
+<form class="login-form" action="{action}" method="post" id="login">
 <input id="anchor" type="hidden" name="anchor" value="">
 <input type="hidden" name="logintoken" value="{session['logintoken']}">
 <input type="text" name="username" id="username" value="" placeholder="Username">
@@ -385,12 +386,16 @@ def make_handler(site: StandinMoodle) -> type[BaseHTTPRequestHandler]:
 
         def ws_rest(self) -> None:
             if not site.token or self.form.get("wstoken") != site.token:
-                answer: Any = {"exception": "moodle_exception", "errorcode": "invalidtoken",
+                answer: Any = {"exception": "core\\exception\\moodle_exception",
+                               "errorcode": "invalidtoken",
                                "message": "Invalid token - token not found"}
+            elif self.form.get("wsfunction") == "core_webservice_get_site_info":
+                answer = {"sitename": "Stand-in", "username": site.token_user,
+                          "siteurl": site.url, "userid": 2}
             else:
                 cid = int(self.form.get("courseids[0]", "0"))
                 answer = {"scorms": [{"id": a.cmid - 30, "coursemodule": a.cmid, "course": cid,
-                                      "name": a.name, "version": a.version}
+                                      "name": a.name, "version": a.version, "revision": 1}
                                      for a in site.in_course(cid)], "warnings": []}
             self._send(200, json.dumps(answer), "application/json")
 

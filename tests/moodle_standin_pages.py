@@ -40,7 +40,7 @@ class Course:
 
 
 def read_version(package: bytes) -> str | None:
-    """Return SCORM_12 / SCORM_13 as Moodle decides from ``<schemaversion>``, None if invalid."""
+    """Return SCORM_1.2 / SCORM_1.3 as Moodle decides from ``<schemaversion>``, None if invalid."""
     try:
         with zipfile.ZipFile(io.BytesIO(package)) as archive:
             manifest = archive.read("imsmanifest.xml")
@@ -49,7 +49,7 @@ def read_version(package: bytes) -> str | None:
     root = etree.fromstring(manifest)
     versions = [el.text.strip() for el in root.iter() if isinstance(el.tag, str)
                 and etree.QName(el).localname == "schemaversion" and el.text]
-    return "SCORM_13" if versions and versions[0] in SCORM_2004 else "SCORM_12"
+    return "SCORM_1.3" if versions and versions[0] in SCORM_2004 else "SCORM_1.2"
 
 
 PAGE = """<!DOCTYPE html>
@@ -70,7 +70,7 @@ M.cfg = {cfg};
 FORM_DEFAULTS = {
     "introeditor[format]": "1", "showdescription": "0", "scormtype": "local",
     "updatefreq": "0", "popup": "0", "width": "100", "height": "500",
-    "displayattemptstatus": "1", "displaycoursestructure": "0", "skipview": "1",
+    "displayattemptstatus": "1", "displaycoursestructure": "0", "skipview": "0",
     "hidebrowse": "0", "hidetoc": "0", "nav": "1", "grademethod": "1", "maxgrade": "100",
     "maxattempt": "0", "whatgrade": "0", "forcenewattempt": "0", "lastattemptlock": "0",
     "forcecompleted": "0", "auto": "0", "autocommit": "0", "masteryoverride": "1",

@@ -143,3 +143,47 @@ def test_json_literals_are_found_with_any_spacing() -> None:
     doc = html.parse_page(text, URL)
     assert html.read_mcfg(doc)["sesskey"] == "z"
     assert html.filemanager_target(doc, 5).repo_id == 2
+
+
+# The shapes below are those of Moodle 4.5.6's pages (course page, SCORM basic report and
+# the file manager options of an update form), cut down to what the client reads.
+COURSE_PAGE = """<ul class="topics">
+<li id="section-0" class="section course-section main  clearfix" data-sectionid="0"
+    data-number="0"><div class="course-section-header"><h3 class="h4 sectionname">
+    <a href="#">General</a></h3></div></li>
+<li id="section-1" class="section course-section main  clearfix" data-sectionid="1"
+    data-number="1"><h3 class="h4 sectionname">
+    New section</h3></li>
+<li class="activity" data-number="9"></li></ul>"""
+
+USERREPORT = "https://m.example/mod/scorm/report/userreport.php?id=2&amp;user={}&amp;attempt={}"
+REPORT = "<table id='attempts'><tbody>" + "".join(
+    f"<tr><td>{name}</td><td><a href='{USERREPORT.format(user, attempt)}&amp;mode=basic'>"
+    f"{attempt}</a></td></tr>" for name, user, attempt in
+    (("Test S1", 3, 1), ("Test S1", 3, 2), ("Test S2", 7, 1))
+) + "<tr class='emptyrow'><td></td></tr></tbody></table>"
+
+
+def test_course_sections_by_number_with_names() -> None:
+    doc = html.parse_page(page(COURSE_PAGE), "https://m.example/course/view.php?id=2")
+    assert html.course_sections(doc) == {0: "General", 1: "New section"}
+
+
+def test_learners_with_attempts_counts_users_not_attempts() -> None:
+    doc = html.parse_page(page(REPORT), "https://m.example/mod/scorm/report.php?id=2")
+    assert html.learners_with_attempts(doc) == {"3", "7"}
+    assert html.learners_with_attempts(html.parse_page(page("<p>Nothing to display</p>"),
+                                                       URL)) == set()
+
+
+def test_draft_files_of_the_package_file_manager() -> None:
+    options = {"itemid": 611385546, "client_id": "c1", "list": [
+        {"filename": "course-scorm12.zip", "size": "70313",
+         "url": "https://m.example/draftfile.php/5/user/draft/611385546/course-scorm12.zip"}]}
+    other = {"itemid": 5, "list": [{"filename": "intro.png", "url": "https://m.example/x.png"}]}
+    script = (f"<script>M.form_filemanager.init(Y, {json.dumps(other)});\n"
+              f"M.form_filemanager.init(Y, {json.dumps(options)});</script>")
+    doc = html.parse_page(page(script), URL)
+    [found] = html.draft_files(doc, 611385546)
+    assert found["filename"] == "course-scorm12.zip"
+    assert html.draft_files(doc, 42) == []
