@@ -26,7 +26,9 @@ from builder.course import Course
 from builder.errors import ConfigError, ContentError, PackageError, Problem
 from builder.manifest import MANIFEST_NAME, build_manifest
 from builder.paths import is_junk
-from builder.render import CourseContent, Page, Renderer
+from builder.convert import CourseContent
+from builder.plan import Page
+from builder.render import Renderer
 from builder.scorm import ScormVersion, get_version
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from pathlib import Path
 from builder.course import Course, read_course
 from builder.errors import Location, Problem, TemplateError, sort_problems
 from builder.paths import is_junk
-from builder.render import (CourseContent, ExternalResourceError, Renderer, default_theme_dir,
-                            listed_lesson_files, read_strings, render_content, theme_dirs)
+from builder.convert import CourseContent, convert_course
+from builder.render import ExternalResourceError, Renderer, default_theme_dir, read_strings, theme_dirs
 from builder.scorm import get_version
 
 LARGE_FILE = 20 * 1024 * 1024  # learners are often on slow connections
@@ -23,13 +23,14 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     Args:
         course_dir: the course folder.
         parallel: convert the lessons of a big course in worker processes (see
-            :func:`builder.render.render_content`).
+            :func:`builder.convert.convert_course`).
         render: also render every page once, so that a failing template is a problem here
             rather than a failed build. Callers that render the pages next anyway (a build)
             pass False and get the :class:`~builder.errors.TemplateError` from their render.
 
     Returns:
         ``(course, content, problems)``; course and content are None when loading failed.
+        The course is the converted one (``content.course``).
     """
     course, problems = read_course(course_dir)
     if course is None:
@@ -38,7 +39,8 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     problems = problems + found
     if not covered:
         problems.append(_language_warning(course))
-    content = render_content(course, labels, parallel)
+    content = convert_course(course, labels, parallel)
+    course = content.course
     problems += content.problems
     problems += unlisted_lessons(course) + unused_templates(course)
     for rel, path in sorted(content.files.items()):
@@ -53,14 +55,6 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     if render:
         problems += render_problems(course, content)
     return course, content, sort_problems(problems)
-
-
-def check_course(course_dir: Path) -> tuple[Course | None, list[Problem]]:
-    """Load and check *course_dir*; return the course (None on errors) and all problems."""
-    course, _content, problems = check_and_prepare(course_dir)
-    if any(p.is_error for p in problems):
-        return None, problems
-    return course, problems
 
 
 def render_problems(course: Course, content: CourseContent) -> list[Problem]:
@@ -110,7 +104,7 @@ def unlisted_lessons(course: Course) -> list[Problem]:
     folder = course.root / "lessons"
     if not folder.is_dir():
         return []
-    listed = listed_lesson_files(course)
+    listed = frozenset(course.lesson_files)
     problems = []
     for path in sorted(folder.rglob("*.md")):
         rel = path.relative_to(course.root).as_posix()

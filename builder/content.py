@@ -83,6 +83,7 @@ class LessonSource:
     body_line: int
     lessons_by_path: dict[Path, str]
     labels: dict[str, str]
+    lesson_urls: dict[str, str] = field(default_factory=dict)  # page URL by lesson id (from the plan)
     language: str = "en"
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
@@ -278,7 +279,7 @@ class _LinkProcessor(Treeprocessor):
                 return
             if parts.fragment:
                 src.section_link(href, lesson_id, parts.fragment)
-            el.set("href", f"{lesson_id}.html" + (f"#{parts.fragment}" if parts.fragment else ""))
+            el.set("href", src.lesson_urls[lesson_id] + (f"#{parts.fragment}" if parts.fragment else ""))
             return
         url = src.use_file(href, "linked file")
         if url:

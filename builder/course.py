@@ -127,7 +127,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.quiz_ids: dict[str, Path] = {}
         self.quiz_users: dict[Path, tuple[str, Quiz | None]] = {}  # quiz file → (user, quiz)
-        self.lesson_files: list[Path] = []
+        self.lesson_files: dict[Path, None] = {}  # an ordered set: list look-ups grow with the square
 
     def add(self, path: Path, line: int | None, message: str, hint: str | None = None,
             severity: str = "error") -> None:
@@ -199,8 +199,7 @@ class _Reader:
             self.problems.append(problem)
             return None
         assert path is not None
-        if path not in self.lesson_files:
-            self.lesson_files.append(path)
+        self.lesson_files.setdefault(path, None)
         if path.suffix.lower() != ".md":
             self.add(where.path, where.line, f"lesson '{ref}' is not a Markdown (.md) file")
             return None

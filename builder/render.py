@@ -6,30 +6,21 @@ environment is made per build, with autoescaping and ``StrictUndefined``.
 """
 from __future__ import annotations
 
-import difflib
 import json
-import multiprocessing
-import os
-import re
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
 
-from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
-from builder.course import Course, Lesson, Module
+from builder.convert import CourseContent, convert_course
+from builder.course import Course
 from builder.errors import ContentError, Location, Problem, TemplateError
 from builder.html_rules import external_resources
 from builder.paths import is_junk
+from builder.plan import Page
 from builder.quiz import Quiz, quiz_payload
 from builder.yamlsrc import line_of, parse_yaml
-
-TEMPLATE_NAMES = ("index.html", "lesson.html", "assessment.html")
-SCORM_LABELS = {"scorm12": "1.2", "scorm2004": "2004"}
 
 
 def default_theme_dir() -> Path:
@@ -43,265 +34,6 @@ def theme_dirs(course: Course) -> list[Path]:
     """Template folders in search order: the course's overrides, then the default theme."""
     override = course.root / "templates"
     return ([override] if override.is_dir() else []) + [default_theme_dir()]
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page of the package."""
-
-    id: str
-    url: str
-    title: str
-    kind: str
-    module: Module | None = None
-    number: int = 0
-    minutes: int | None = None
-    lesson: Lesson | None = None
-    quiz: Quiz | None = None
-
-
-@dataclass
-class CourseContent:
-    """Lesson HTML and the course files the lessons use, with any problems found.
-
-    ``snippets_inline`` and ``snippets_block`` hold the checked HTML of the Markdown
-    snippets that can carry links, images or HTML (quiz texts, objectives, the course
-    description), by their text: the template filters and the quiz payload look them up
-    there, so their links and images work like a lesson's.
-    """
-
-    lessons: dict[str, str] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    markdown: MarkdownRenderer = field(default_factory=MarkdownRenderer)
-    labels: dict[str, str] = field(default_factory=dict)
-    snippets_inline: dict[str, str] = field(default_factory=dict)
-    snippets_block: dict[str, str] = field(default_factory=dict)
-
-    def inline(self, text: str) -> str:
-        """HTML of an inline snippet: the checked conversion, or a plain one."""
-        found = self.snippets_inline.get(text)
-        return found if found is not None else self.markdown.inline(text)
-
-    def block(self, text: str) -> str:
-        """HTML of a snippet with paragraphs: the checked conversion, or a plain one."""
-        found = self.snippets_block.get(text)
-        return found if found is not None else self.markdown.block(text)
-
-
-def build_pages(course: Course) -> list[Page]:
-    """The pages of *course* in reading order: start page, lessons, assessment."""
-    pages = [Page(id="index", url="index.html", title=course.title, kind="index")]
-    number = 0
-    for module in course.modules:
-        for lesson in module.lessons:
-            number += 1
-            pages.append(Page(id=lesson.id, url=f"{lesson.id}.html", title=lesson.title, kind="lesson",
-                              module=module, number=number, minutes=lesson.minutes, lesson=lesson,
-                              quiz=lesson.quiz))
-    if course.assessment:
-        pages.append(Page(id="assessment", url="assessment.html", title=course.assessment.title,
-                          kind="assessment", number=number + 1, quiz=course.assessment))
-    return pages
-
-
-PARALLEL_MIN_LESSONS = 40
-"""Below this many lessons, starting worker processes costs more than it saves."""
-
-
-def render_content(course: Course, labels: dict[str, str] | None = None,
-                   parallel: bool = False) -> CourseContent:
-    """Convert every lesson's Markdown and collect the files they use.
-
-    Args:
-        course: the loaded course.
-        labels: UI labels (callout names etc.) in the course language.
-        parallel: convert big courses in worker processes (one per CPU). Only for
-            single-threaded callers such as ``builder build``: it forks.
-
-    Returns:
-        The lesson HTML by lesson id, the checked HTML of quiz texts, objectives and the
-        description (see :func:`convert_snippets`), used files by archive path, and the
-        problems found.
-    """
-    labels = labels if labels is not None else load_strings(theme_dirs(course), course.language)
-    content = CourseContent(labels=labels)
-    by_path = {lesson.source: lesson.id for lesson in course.lessons}
-    listed = listed_lesson_files(course)
-    jobs = [(course.root, lesson.source, lesson.body, lesson.body_line, by_path, labels, course.language, listed)
-            for lesson in course.lessons]
-    workers = _worker_count(len(jobs)) if parallel else 1
-    if workers > 1:
-        chunks = [jobs[i::workers] for i in range(workers)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parts = list(pool.map(_convert_lessons, chunks))
-        # Put the interleaved chunks back into course order.
-        results: list[_Result] = [None] * len(jobs)  # type: ignore[list-item]
-        for offset, part in enumerate(parts):
-            results[offset::workers] = part
-    else:
-        results = _convert_lessons(jobs, content.markdown)
-    sections: list[SectionLink] = []
-    for lesson, (html, files, problems, links) in zip(course.lessons, results):
-        content.lessons[lesson.id] = html
-        content.problems.extend(problems)
-        sections.extend(links)
-        for rel in files:
-            content.files[rel] = course.root / rel
-        if not lesson.body.strip() and lesson.quiz is None:
-            content.problems.append(Problem(Location(lesson.source, max(lesson.body_line - 1, 1)),
-                                            "the lesson has no text", "write the lesson below the front matter",
-                                            "warning"))
-    content.problems.extend(_check_sections(sections, content.lessons))
-    snippet_files, snippet_problems = convert_snippets(course, content, by_path, listed)
-    content.files.update(snippet_files)
-    content.problems.extend(snippet_problems)
-    for rel in content.files:
-        if rel == "imsmanifest.xml" or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
-            content.problems.append(Problem(Location(course.root / rel), f"the file name '{rel}' is used by the "
-                                            "package itself", "move the file into a folder such as media/ or files/"))
-    return content
-
-
-_Job = tuple[Path, Path, str, int, dict[Path, str], dict[str, str], str, frozenset[Path]]
-_Result = tuple[str, list[str], list[Problem], list[SectionLink]]
-
-
-def _convert_lessons(jobs: list[_Job], markdown: MarkdownRenderer | None = None) -> list[_Result]:
-    """Convert lessons in order; runs in the calling process or in a worker."""
-    markdown = markdown or MarkdownRenderer()
-    results = []
-    for root, path, body, body_line, by_path, labels, language, listed in jobs:
-        source = LessonSource(root=root, path=path, body=body, body_line=body_line,
-                              lessons_by_path=by_path, labels=labels, language=language, listed=listed)
-        html = markdown.convert(source)
-        results.append((html, sorted(source.files), source.problems, source.sections))
-    return results
-
-
-def listed_lesson_files(course: Course) -> frozenset[Path]:
-    """Every existing lesson file that course.yml lists, loaded or not (resolved paths)."""
-    return frozenset(course.lesson_files)
-
-
-def convert_snippets(course: Course, content: CourseContent, by_path: dict[Path, str] | None = None,
-                     listed: frozenset[Path] | None = None) -> tuple[dict[str, Path], list[Problem]]:
-    """Convert the snippets that may hold links, images or HTML, as lesson text is converted.
-
-    Quiz texts, lesson objectives and the course's objectives and description go into
-    ``content.snippets_inline``/``snippets_block`` (replacing what was there). Paths in a
-    snippet are relative to the file it is written in (the quiz, the lesson, course.yml),
-    and problems point at that file. :func:`render_content` calls this; a preview that
-    re-reads some lessons or quizzes calls it again.
-
-    Args:
-        course: the course.
-        content: its converted lessons (section links are checked against them).
-        by_path: lesson id by lesson file (default: from *course*).
-        listed: :func:`listed_lesson_files` (default: computed).
-
-    Returns:
-        ``(files, problems)``: the course files the snippets use, by archive path, and
-        the problems found.
-    """
-    by_path = by_path if by_path is not None else {lesson.source: lesson.id for lesson in course.lessons}
-    listed = listed if listed is not None else listed_lesson_files(course)
-    content.snippets_inline.clear()
-    content.snippets_block.clear()
-    file_lines: dict[Path, list[str]] = {}
-    done: dict[tuple[str, bool], tuple[Path, str]] = {}
-    sections: list[SectionLink] = []
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-
-    def add(path: Path, text: str | None, inline: bool, page: str | None, line: int = 1) -> None:
-        if not text or not LINK_CHARS.search(text):
-            return  # plain Markdown: the filters' fast conversion is the same
-        prior = done.get((text, inline))
-        if prior is not None and prior[0] == path:
-            return
-        if path not in file_lines:
-            try:
-                file_lines[path] = path.read_text(encoding="utf-8").splitlines(keepends=True)
-            except (OSError, UnicodeDecodeError):
-                file_lines[path] = []
-        source = LessonSource(root=course.root, path=path, body="".join(file_lines[path][line - 1:]),
-                              body_line=line, lessons_by_path=by_path, labels=content.labels,
-                              language=course.language, listed=listed, page_id=page)
-        html = content.markdown.snippet(source, text, inline)
-        problems.extend(source.problems)
-        sections.extend(source.sections)
-        for rel in sorted(source.files):
-            files[rel] = course.root / rel
-        if prior is None:
-            done[(text, inline)] = (path, html)
-            (content.snippets_inline if inline else content.snippets_block)[text] = html
-        elif prior[1] != html:
-            problems.append(Problem(
-                Location(path, source.line_of(text.split("\n", 1)[0])),
-                f"this text is also in {prior[0].name}, where its links lead to other files",
-                "the theme finds Markdown by its text: change one of the two texts a little"))
-
-    config = course.root / "course.yml"
-    add(config, course.description, False, None)
-    for objective in course.objectives:
-        add(config, objective, True, None)
-    quizzes: list[tuple[Quiz, str | None]] = []
-    for lesson in course.lessons:
-        for objective in lesson.objectives:
-            add(lesson.source, objective, True, lesson.id)
-        if lesson.quiz is not None:
-            quizzes.append((lesson.quiz, lesson.id))
-    if course.assessment is not None:
-        quizzes.append((course.assessment, None))
-    for quiz, page in quizzes:
-        add(quiz.source, quiz.intro, False, page)
-        for q in quiz.questions:
-            texts = [q.prompt, q.feedback_correct, q.feedback_incorrect]
-            texts += [t for c in q.choices for t in (c.text, c.feedback)]
-            texts += [t for p in q.pairs for t in (p.prompt, p.match)] + [i.text for i in q.items]
-            for text in texts:
-                add(quiz.source, text, True, page, q.line)
-    return files, problems + _check_sections(sections, content.lessons)
-
-
-_ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
-_HEADING_ID_RE = re.compile(r"""<h[2-6][^>]*\sid=(?:"([^"]*)"|'([^']*)')""")
-
-
-def _check_sections(links: list[SectionLink], lessons: dict[str, str]) -> list[Problem]:
-    """Check that every ``#section`` link names an id of the lesson it leads to."""
-    problems: list[Problem] = []
-    ids: dict[str, set[str]] = {}
-    for link in links:
-        page = link.page or ""
-        html = lessons.get(page)
-        if html is None:
-            continue  # not a lesson page, or a lesson that failed (its problems are reported)
-        if page not in ids:
-            ids[page] = {a or b for a, b in _ID_RE.findall(html)}
-        if link.fragment in ids[page] or unquote(link.fragment) in ids[page]:
-            continue
-        close = difflib.get_close_matches(link.fragment, sorted(ids[page]), n=1)
-        headings = [a or b for a, b in _HEADING_ID_RE.findall(html)]
-        if close:
-            hint = f"did you mean '#{close[0]}'?"
-        elif headings:
-            more = " ..." if len(headings) > 12 else ""
-            hint = "its sections: " + ", ".join(f"#{h}" for h in headings[:12]) + more
-        else:
-            hint = "that lesson has no sections; a '## Heading' gets an id made from its text"
-        problems.append(Problem(link.location, f"section '#{link.fragment}' not found in lesson '{link.page}'",
-                                hint))
-    return problems
-
-
-def _worker_count(lessons: int) -> int:
-    if lessons < PARALLEL_MIN_LESSONS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, lessons // (PARALLEL_MIN_LESSONS // 2)))
 
 
 def read_strings(dirs: list[Path], language: str) -> tuple[dict[str, str], list[Problem], bool]:
@@ -384,8 +116,9 @@ def load_strings(dirs: list[Path], language: str) -> dict[str, str]:
 def make_environment(dirs: list[Path], content: CourseContent) -> jinja2.Environment:
     """A Jinja2 environment over the theme chain, with our filters.
 
-    ``markdown`` and ``markdown_inline`` use the checked conversions of *content* (links,
-    images and files of quiz texts and objectives) and convert any other text plainly.
+    ``markdown`` and ``markdown_inline`` use the checked HTML a text carries from the
+    convert stage (:class:`builder.convert.Snippet`: links, images and files of quiz texts
+    and objectives) and convert any other text plainly.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -395,8 +128,8 @@ def make_environment(dirs: list[Path], content: CourseContent) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["markdown"] = lambda text: Markup(content.block(str(text)))
-    env.filters["markdown_inline"] = lambda text: Markup(content.inline(str(text)))
+    env.filters["markdown"] = lambda text: Markup(content.block(text))
+    env.filters["markdown_inline"] = lambda text: Markup(content.inline(text))
     return env
 
 
@@ -433,15 +166,23 @@ class Renderer:
     """Renders the pages of one course; reusable across SCORM versions and page rebuilds."""
 
     def __init__(self, course: Course, content: CourseContent | None = None) -> None:
-        self.course = course
         self.dirs = theme_dirs(course)
         if content is not None and content.labels:
             self.labels = content.labels
         else:
             self.labels = load_strings(self.dirs, course.language)
-        self.content = content if content is not None else render_content(course, self.labels)
+        self.content = content if content is not None else convert_course(course, self.labels)
         self.env = make_environment(self.dirs, self.content)
-        self.pages = build_pages(course)
+
+    @property
+    def course(self) -> Course:
+        """The converted course (its snippets carry their HTML)."""
+        return self.content.course
+
+    @property
+    def pages(self) -> list[Page]:
+        """The pages in reading order, from the plan."""
+        return self.content.plan.pages
 
     def quiz_data(self, quiz: Quiz) -> dict[str, Any]:
         """The runtime payload of *quiz* with its effective passing score."""
@@ -455,15 +196,14 @@ class Renderer:
             TemplateError: when a template is missing or fails, naming the template and line
                 (also as its ``location``), or when the page would load a file from the internet.
         """
-        index = self.pages.index(page)
+        prev, after = self.content.plan.neighbours(page)
         context: dict[str, Any] = {
             "course": self.course, "pages": self.pages, "page": page, "ui": self.labels, "scorm": scorm,
-            "prev": self.pages[index - 1] if index > 0 else None,
-            "next": self.pages[index + 1] if index + 1 < len(self.pages) else None,
+            "prev": prev, "next": after,
             "lesson": page.lesson, "quiz": page.quiz, "quiz_data": self.quiz_data,
             "content": Markup(self.content.lessons.get(page.id, "")),
         }
-        name = {"index": "index.html", "lesson": "lesson.html", "assessment": "assessment.html"}[page.kind]
+        name = page.template
         try:
             data = self.env.get_template(name).render(context).encode("utf-8")
         except jinja2.TemplateNotFound as exc:

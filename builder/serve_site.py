@@ -22,11 +22,12 @@ from typing import Any
 from lxml import etree
 
 from builder.check import check_and_prepare
-from builder.content import LessonSource
+from builder.convert import CourseContent, convert_lesson, convert_snippets
 from builder.course import Course, Lesson, read_course, read_lesson
 from builder.errors import BuilderError, Problem
 from builder.manifest import build_manifest
-from builder.render import CourseContent, Page, Renderer, build_pages, convert_snippets, course_data
+from builder.plan import Page, plan_course
+from builder.render import Renderer, course_data
 
 log = logging.getLogger(__name__)
 
@@ -150,26 +151,24 @@ class PreviewSite:
         old = {lesson.id: lesson for lesson in self.course.lessons}
         old_assessment = self.course.assessment
         touched = [lesson for lesson in course.lessons if old.get(lesson.id) != lesson]
-        by_path = {lesson.source: lesson.id for lesson in course.lessons}
+        self.content.course, self.content.plan = course, plan_course(course)
         new_html: dict[str, str] = {}
         new_files: dict[str, Path] = {}
         for lesson in touched:
-            html, files, lesson_problems = convert_lesson(self.renderer, course, lesson, by_path)
+            html, files, lesson_problems, _links = convert_lesson(self.content, lesson.id)
             if any(p.is_error for p in lesson_problems):
                 return False  # let the full check report every problem
             new_html[lesson.id] = html
             new_files.update(files)
-        pages = build_pages(course)
         self.content.lessons.update(new_html)
         # Quiz texts and objectives of the touched lessons may hold links and images too.
-        snippet_files, snippet_problems = convert_snippets(course, self.content, by_path)
+        snippet_files, snippet_problems = convert_snippets(self.content)
         if any(p.is_error for p in snippet_problems):
             return False  # the full build reports them (and starts from fresh content)
         new_files.update(snippet_files)
+        course, pages = self.content.course, self.content.plan.pages
         self.course = course
         self.content.files.update(new_files)
-        self.renderer.course = course
-        self.renderer.pages = pages
         changed_pages = [p for p in pages if p.id in new_html or
                          (p.kind == "assessment" and course.assessment != old_assessment)]
         self._write_pages(changed_pages, new_files)
@@ -246,21 +245,6 @@ def site_folder(course_dir: Path) -> str:
     return f"{path.name}-{digest}"
 
 
-def convert_lesson(renderer: Renderer, course: Course, lesson: Lesson,
-                   by_path: dict[Path, str]) -> tuple[str, dict[str, Path], list[Problem]]:
-    """Convert one lesson's Markdown as :func:`builder.render.render_content` does for all.
-
-    Returns:
-        The lesson HTML, the course files it uses (archive path → source) and its problems.
-    """
-    source = LessonSource(root=course.root, path=lesson.source, body=lesson.body,
-                          body_line=lesson.body_line, lessons_by_path=by_path,
-                          labels=renderer.labels, language=course.language)
-    html = renderer.content.markdown.convert(source)
-    files = {rel: course.root / rel for rel in sorted(source.files)}
-    return html, files, source.problems
-
-
 def read_launch_info(manifest: bytes) -> dict[str, Any]:
     """Read the values an LMS copies from ``imsmanifest.xml`` into the data model."""
     root = etree.fromstring(manifest)
@@ -291,7 +275,7 @@ def _skeleton(course: Course) -> Any:
     """Everything about a course that appears on more than one page."""
     pages = [(p.id, p.url, p.title, p.kind, p.module.id if p.module else None,
               p.module.title if p.module else None, p.number, p.minutes,
-              p.quiz.id if p.quiz else None) for p in build_pages(course)]
+              p.quiz.id if p.quiz else None) for p in plan_course(course).pages]
     return (replace(course, modules=(), assessment=None), pages,
             [(q.id, q.graded, q.total_weight, q.attempts, q.passing_score) for q in course.quizzes])
 

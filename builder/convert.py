@@ -1,0 +1,316 @@
+"""The convert stage: Markdown → HTML for every page, pure apart from reading used files' sizes.
+
+Lesson bodies become HTML by lesson id. The short Markdown texts that can hold links,
+images or HTML (quiz texts, objectives, the course description) are converted relative to
+the file they are written in, and the HTML is kept on the text itself: the converted
+course holds :class:`Snippet` values (``str`` subclasses carrying their ``html``) where the
+loaded course held plain strings. So the same text written in two files at different
+depths renders correctly in both, and the theme's ``markdown`` filters need no look-up.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote
+
+from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
+from builder.course import Course
+from builder.errors import Location, Problem
+from builder.plan import Plan, plan_course
+from builder.quiz import Question, Quiz
+
+PARALLEL_MIN_LESSONS = 40
+"""Below this many lessons, starting worker processes costs more than it saves."""
+
+
+class Snippet(str):
+    """A Markdown text of the model together with its checked HTML.
+
+    It compares, hashes and prints as the text, so the model behaves as before; the
+    theme's ``markdown``/``markdown_inline`` filters use :attr:`html`.
+    """
+
+    html: str
+    inline: bool
+
+    def __new__(cls, text: str, html: str, inline: bool) -> Snippet:
+        """Make a snippet of *text* whose converted form is *html*."""
+        made = super().__new__(cls, text)
+        made.html = html
+        made.inline = inline
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Snippet, (str(self), self.html, self.inline))
+
+
+@dataclass
+class CourseContent:
+    """The output of the convert stage.
+
+    Attributes:
+        course: the course with its snippet texts converted (:class:`Snippet` values).
+        plan: its page plan.
+        lessons: lesson HTML by lesson id.
+        files: the course files the pages use, by archive path.
+        problems: what the conversion found.
+        sections: every ``#section`` link, to check again after a partial rebuild.
+    """
+
+    course: Course
+    plan: Plan
+    lessons: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    markdown: MarkdownRenderer = field(default_factory=MarkdownRenderer)
+    labels: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, list[SectionLink]] = field(default_factory=dict)
+
+    def inline(self, text: str) -> str:
+        """HTML of an inline text: its checked conversion, or a plain one."""
+        if isinstance(text, Snippet) and text.inline:
+            return text.html
+        return self.markdown.inline(str(text))
+
+    def block(self, text: str) -> str:
+        """HTML of a text with paragraphs: its checked conversion, or a plain one."""
+        if isinstance(text, Snippet) and not text.inline:
+            return text.html
+        return self.markdown.block(str(text))
+
+
+def convert_course(course: Course, labels: dict[str, str], parallel: bool = False) -> CourseContent:
+    """Convert every lesson's Markdown and every snippet, and collect the files they use.
+
+    Args:
+        course: the loaded course.
+        labels: UI labels (callout names etc.) in the course language.
+        parallel: convert big courses in worker processes (one per CPU). Only for
+            single-threaded callers such as ``builder build``: it forks.
+
+    Returns:
+        The converted course, its plan, lesson HTML, used files and the problems found.
+    """
+    plan = plan_course(course)
+    content = CourseContent(course=course, plan=plan, labels=labels)
+    by_path, urls = plan.lesson_ids(), plan.lesson_urls()
+    listed = frozenset(course.lesson_files)
+    jobs = [(course.root, lesson.source, lesson.body, lesson.body_line, by_path, urls, labels, course.language,
+             listed) for lesson in course.lessons]
+    results = _run_jobs(jobs, content.markdown, parallel)
+    for lesson, (html, files, problems, links) in zip(course.lessons, results):
+        content.lessons[lesson.id] = html
+        content.problems.extend(problems)
+        content.sections[lesson.id] = links
+        for rel in files:
+            content.files[rel] = course.root / rel
+        if not lesson.body.strip() and lesson.quiz is None:
+            content.problems.append(Problem(Location(lesson.source, max(lesson.body_line - 1, 1)),
+                                            "the lesson has no text", "write the lesson below the front matter",
+                                            "warning"))
+    content.problems.extend(check_sections(content))
+    snippet_files, snippet_problems = convert_snippets(content)
+    content.files.update(snippet_files)
+    content.problems.extend(snippet_problems)
+    for rel in content.files:
+        if rel == "imsmanifest.xml" or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
+            content.problems.append(Problem(Location(course.root / rel), f"the file name '{rel}' is used by the "
+                                            "package itself", "move the file into a folder such as media/ or files/"))
+    return content
+
+
+def convert_lesson(content: CourseContent, lesson_id: str) -> tuple[str, dict[str, Path], list[Problem],
+                                                                     list[SectionLink]]:
+    """Convert one lesson of ``content.course`` again (a preview rebuild).
+
+    Returns:
+        The lesson HTML, the course files it uses, its problems and its section links.
+    """
+    course, plan = content.course, content.plan
+    page = plan.page(lesson_id)
+    assert page is not None and page.lesson is not None
+    lesson = page.lesson
+    job = (course.root, lesson.source, lesson.body, lesson.body_line, plan.lesson_ids(), plan.lesson_urls(),
+           content.labels, course.language, frozenset(course.lesson_files))
+    html, files, problems, links = _convert_lessons([job], content.markdown)[0]
+    return html, {rel: course.root / rel for rel in files}, problems, links
+
+
+_Job = tuple[Path, Path, str, int, dict[Path, str], dict[str, str], dict[str, str], str, frozenset[Path]]
+_Result = tuple[str, list[str], list[Problem], list[SectionLink]]
+
+
+def _run_jobs(jobs: list[_Job], markdown: MarkdownRenderer, parallel: bool) -> list[_Result]:
+    """Convert lessons here, or in forked workers for a big course."""
+    workers = _worker_count(len(jobs)) if parallel else 1
+    if workers <= 1:
+        return _convert_lessons(jobs, markdown)
+    chunks = [jobs[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_convert_lessons, chunks))
+    # Put the interleaved chunks back into course order.
+    results: list[_Result] = [("", [], [], [])] * len(jobs)
+    for offset, part in enumerate(parts):
+        results[offset::workers] = part
+    return results
+
+
+def _convert_lessons(jobs: list[_Job], markdown: MarkdownRenderer | None = None) -> list[_Result]:
+    """Convert lessons in order; runs in the calling process or in a worker."""
+    markdown = markdown or MarkdownRenderer()
+    results = []
+    for root, path, body, body_line, by_path, urls, labels, language, listed in jobs:
+        source = LessonSource(root=root, path=path, body=body, body_line=body_line, lessons_by_path=by_path,
+                              labels=labels, lesson_urls=urls, language=language, listed=listed)
+        html = markdown.convert(source)
+        results.append((html, sorted(source.files), source.problems, source.sections))
+    return results
+
+
+def _worker_count(lessons: int) -> int:
+    if lessons < PARALLEL_MIN_LESSONS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, lessons // (PARALLEL_MIN_LESSONS // 2)))
+
+
+class _SnippetConverter:
+    """Converts the snippets of one course, each relative to the file it is written in."""
+
+    def __init__(self, content: CourseContent) -> None:
+        self.content = content
+        course = content.course
+        self.by_path, self.urls = content.plan.lesson_ids(), content.plan.lesson_urls()
+        self.listed = frozenset(course.lesson_files)
+        self.file_lines: dict[Path, list[str]] = {}
+        self.files: dict[str, Path] = {}
+        self.problems: list[Problem] = []
+        self.sections: list[SectionLink] = []
+        self.done: dict[tuple[Path, int, str, bool], Snippet] = {}
+
+    def text(self, path: Path, text: str | None, inline: bool, page: str | None, line: int = 1) -> Any:
+        """*text* converted as a :class:`Snippet`, or unchanged when plain Markdown does."""
+        if not text or not LINK_CHARS.search(text):
+            return text  # plain Markdown: the filters' fast conversion is the same
+        key = (path, line, str(text), inline)
+        if key in self.done:  # the same text twice in one place: converted (and reported) once
+            return self.done[key]
+        course = self.content.course
+        if path not in self.file_lines:
+            try:
+                self.file_lines[path] = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            except (OSError, UnicodeDecodeError):
+                self.file_lines[path] = []
+        source = LessonSource(root=course.root, path=path, body="".join(self.file_lines[path][line - 1:]),
+                              body_line=line, lessons_by_path=self.by_path, labels=self.content.labels,
+                              lesson_urls=self.urls, language=course.language, listed=self.listed, page_id=page)
+        html = self.content.markdown.snippet(source, str(text), inline)
+        self.problems.extend(source.problems)
+        self.sections.extend(source.sections)
+        for rel in sorted(source.files):
+            self.files[rel] = course.root / rel
+        self.done[key] = Snippet(str(text), html, inline)
+        return self.done[key]
+
+    def texts(self, path: Path, texts: tuple[str, ...], page: str | None) -> tuple[str, ...]:
+        """Every inline text of a list (objectives)."""
+        return tuple(self.text(path, t, True, page) for t in texts)
+
+    def quiz(self, quiz: Quiz, page: str | None) -> Quiz:
+        """*quiz* with its intro and every question's texts converted."""
+        def conv(q: Question) -> Callable[[str | None], Any]:
+            return lambda t: self.text(quiz.source, t, True, page, q.line)
+
+        questions = []
+        for q in quiz.questions:
+            c = conv(q)
+            questions.append(dataclasses.replace(
+                q, prompt=c(q.prompt), feedback_correct=c(q.feedback_correct),
+                feedback_incorrect=c(q.feedback_incorrect),
+                choices=tuple(dataclasses.replace(ch, text=c(ch.text), feedback=c(ch.feedback))
+                              for ch in q.choices),
+                pairs=tuple(dataclasses.replace(p, prompt=c(p.prompt), match=c(p.match)) for p in q.pairs),
+                items=tuple(dataclasses.replace(i, text=c(i.text)) for i in q.items)))
+        return dataclasses.replace(quiz, intro=self.text(quiz.source, quiz.intro, False, page),
+                                   questions=tuple(questions))
+
+
+def convert_snippets(content: CourseContent) -> tuple[dict[str, Path], list[Problem]]:
+    """Convert the snippets that may hold links, images or HTML, as lesson text is converted.
+
+    Quiz texts, lesson objectives and the course's objectives and description of
+    ``content.course`` become :class:`Snippet` values (``content.course`` and
+    ``content.plan`` are replaced by the converted ones). Paths in a snippet are relative
+    to the file it is written in (the quiz, the lesson, course.yml), and problems point at
+    that file. :func:`convert_course` calls this; a preview rebuild calls it again.
+
+    Args:
+        content: the converted lessons (section links are checked against them).
+
+    Returns:
+        ``(files, problems)``: the course files the snippets use, by archive path, and
+        the problems found.
+    """
+    conv = _SnippetConverter(content)
+    course = content.course
+    config = course.root / "course.yml"
+    modules = []
+    for module in course.modules:
+        lessons = []
+        for lesson in module.lessons:
+            quiz = conv.quiz(lesson.quiz, lesson.id) if lesson.quiz is not None else None
+            lessons.append(dataclasses.replace(lesson, objectives=conv.texts(lesson.source, lesson.objectives,
+                                                                             lesson.id), quiz=quiz))
+        modules.append(dataclasses.replace(module, lessons=tuple(lessons)))
+    assessment = conv.quiz(course.assessment, None) if course.assessment is not None else None
+    content.course = dataclasses.replace(
+        course, description=conv.text(config, course.description, False, None),
+        objectives=conv.texts(config, course.objectives, None), modules=tuple(modules), assessment=assessment)
+    content.plan = plan_course(content.course)
+    content.sections["*snippets*"] = conv.sections
+    return conv.files, conv.problems + _check_links(conv.sections, content.lessons)
+
+
+def check_sections(content: CourseContent) -> list[Problem]:
+    """Check every ``#section`` link of the lessons against the lesson it leads to."""
+    links = [link for key, found in sorted(content.sections.items()) if key != "*snippets*" for link in found]
+    return _check_links(links, content.lessons)
+
+
+_ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+_HEADING_ID_RE = re.compile(r"""<h[2-6][^>]*\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+def _check_links(links: list[SectionLink], lessons: dict[str, str]) -> list[Problem]:
+    """Check that every ``#section`` link names an id of the lesson it leads to."""
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for link in links:
+        page = link.page or ""
+        html = lessons.get(page)
+        if html is None:
+            continue  # not a lesson page, or a lesson that failed (its problems are reported)
+        if page not in ids:
+            ids[page] = {a or b for a, b in _ID_RE.findall(html)}
+        if link.fragment in ids[page] or unquote(link.fragment) in ids[page]:
+            continue
+        close = difflib.get_close_matches(link.fragment, sorted(ids[page]), n=1)
+        headings = [a or b for a, b in _HEADING_ID_RE.findall(html)]
+        if close:
+            hint = f"did you mean '#{close[0]}'?"
+        elif headings:
+            more = " ..." if len(headings) > 12 else ""
+            hint = "its sections: " + ", ".join(f"#{h}" for h in headings[:12]) + more
+        else:
+            hint = "that lesson has no sections; a '## Heading' gets an id made from its text"
+        problems.append(Problem(link.location, f"section '#{link.fragment}' not found in lesson '{link.page}'",
+                                hint))
+    return problems
