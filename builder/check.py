@@ -5,12 +5,12 @@ import difflib
 import re
 from pathlib import Path
 
-from builder.course import Course, read_course
-from builder.errors import Location, Problem, TemplateError, sort_problems
+from builder.course import Course
+from builder.errors import Location, Problem, TemplateError
 from builder.paths import is_junk
-from builder.convert import CourseContent, convert_course
-from builder.render import ExternalResourceError, Renderer, default_theme_dir, read_strings, theme_dirs
-from builder.scorm import get_version
+from builder.convert import CourseContent
+from builder.render import ExternalResourceError, Renderer, default_theme_dir
+from builder.targets import get_target
 
 LARGE_FILE = 20 * 1024 * 1024  # learners are often on slow connections
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
@@ -18,7 +18,7 @@ _TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
 
 def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = True
                       ) -> tuple[Course | None, CourseContent | None, list[Problem]]:
-    """Load *course_dir*, convert its lessons and collect every problem.
+    """Load *course_dir*, convert its lessons and collect every problem (a fresh session).
 
     Args:
         course_dir: the course folder.
@@ -29,20 +29,32 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
             pass False and get the :class:`~builder.errors.TemplateError` from their render.
 
     Returns:
-        ``(course, content, problems)``; course and content are None when loading failed.
-        The course is the converted one (``content.course``).
+        ``(course, content, problems)``; course and content are None when the course has
+        errors. The course is the converted one (``content.course``).
     """
-    course, problems = read_course(course_dir)
-    if course is None:
-        return None, None, sort_problems(problems)
-    labels, found, covered = read_strings(theme_dirs(course), course.language)
-    problems = problems + found
+    from builder.session import Session
+
+    session = Session(course_dir, parallel)
+    session.run(render_check=render)
+    return session.course, session.content, session.problems
+
+
+def validate(content: CourseContent, dirs: list[Path], covered: bool) -> list[Problem]:
+    """The checks of a whole course that no single file's reading can make.
+
+    Args:
+        content: the converted course.
+        dirs: its theme chain.
+        covered: whether the theme has labels for the course language.
+
+    Returns:
+        Warnings: unlisted lesson files, unused template files, large files, no
+        description, no interface labels for the language.
+    """
+    course = content.course
+    problems = unlisted_lessons(course) + unused_templates(course)
     if not covered:
         problems.append(_language_warning(course))
-    content = convert_course(course, labels, parallel)
-    course = content.course
-    problems += content.problems
-    problems += unlisted_lessons(course) + unused_templates(course)
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size
         if size > LARGE_FILE:
@@ -52,28 +64,25 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     if not course.description:
         problems.append(Problem(Location(course.root / "course.yml", 1), "the course has no description",
                                 "add 'description: ...'; the LMS shows it", "warning"))
-    if render:
-        problems += render_problems(course, content)
-    return course, content, sort_problems(problems)
+    return problems
 
 
-def render_problems(course: Course, content: CourseContent) -> list[Problem]:
+def render_problems(renderer: Renderer) -> list[Problem]:
     """Render every page once and report the template errors, each once.
 
     Pages are rendered without a SCORM version, and also for each of the course's formats
     when one of the course's own templates reads ``scorm``.
 
     Args:
-        course: the course.
-        content: its converted lessons.
+        renderer: the renderer of the converted course.
 
     Returns:
         One problem per template error, naming the template and line and the pages it broke.
     """
-    renderer = Renderer(course, content)
+    course, content = renderer.course, renderer.content
     versions: list[str | None] = [None]
     if any("scorm" in text for _path, text in _own_templates(course)):
-        versions += [get_version(fmt).runtime for fmt in course.packaging.formats]
+        versions += [s for s in dict.fromkeys(get_target(fmt).scorm for fmt in course.packaging.formats) if s]
     failed: dict[tuple[Location, str], list[str]] = {}
     for scorm in versions:
         for page in renderer.pages:
@@ -105,10 +114,12 @@ def unlisted_lessons(course: Course) -> list[Problem]:
     if not folder.is_dir():
         return []
     listed = frozenset(course.lesson_files)
+    real = folder.resolve()
     problems = []
     for path in sorted(folder.rglob("*.md")):
         rel = path.relative_to(course.root).as_posix()
-        if path.is_file() and not is_junk(rel) and path.resolve() not in listed:
+        if path.is_file() and not is_junk(rel) and real / path.relative_to(folder) not in listed \
+                and path.resolve() not in listed:
             problems.append(Problem(Location(path), f"'{rel}' is not listed in course.yml; add it to a module "
                                     "or delete it", "a lesson is part of the course only when a module lists it",
                                     "warning"))
@@ -159,14 +170,8 @@ def _own_templates(course: Course) -> list[tuple[Path, str]]:
 
 def _language_warning(course: Course) -> Problem:
     config = course.root / "course.yml"
-    try:
-        text = config.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    match = re.search(r"^language\s*:", text, re.M)
-    line = text.count("\n", 0, match.start()) + 1 if match else None
     base = course.language.split("-")[0].lower()
-    return Problem(Location(config, line), f"the theme has no interface labels for language "
+    return Problem(Location(config, course.line_of("language")), f"the theme has no interface labels for language "
                    f"'{course.language}'; the English interface is used",
                    f"add a '{base}:' section to the course's templates/strings.yml (copy the theme's 'en:' one), "
                    "or use en, fr or es", "warning")

@@ -10,10 +10,12 @@ import click
 
 from builder import __version__
 from builder.errors import BuilderError, ConfigError
+from builder.targets import TARGETS
 
 log = logging.getLogger("builder")
 
-FORMAT_CHOICES = ("scorm12", "scorm2004", "all")
+FORMAT_CHOICES = (*TARGETS, "all")
+"""``--format`` values: every target of the registry, and ``all`` of them."""
 
 
 class _Formatter(logging.Formatter):
@@ -70,19 +72,22 @@ def find_courses(names: tuple[Path, ...]) -> list[Path]:
 @cli.command()
 @click.argument("courses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
-              help="Package format (default: the course's packaging.formats).")
+              help="Output format; 'all' builds every one (default: the course's packaging.formats).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Folder for the zips.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding scorm12/ and scorm2004_4th/ XSD sets to copy into each package.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path | None, strict: bool) -> None:
-    """Build SCORM packages for COURSE folders (default: every course in ./courses/)."""
+    """Build packages for COURSE folders (default: every course in ./courses/).
+
+    SCORM targets make a zip; the web target makes a folder and a zip.
+    """
     from builder.build import build_course
 
     formats: tuple[str, ...] | None = None  # None: the course's packaging.formats
     if fmt == "all":
-        formats = ("scorm12", "scorm2004")
+        formats = tuple(TARGETS)
     elif fmt:
         formats = (fmt,)
     started = time.perf_counter()

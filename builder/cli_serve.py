@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from builder.targets import PREVIEW_FORMATS
+
 from builder.errors import ConfigError
 
 
@@ -29,7 +31,7 @@ def _course_folders(course: Path | None) -> list[Path]:
 @click.argument("course", required=False, type=click.Path(path_type=Path))
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="TCP port (0 picks a free one).")
-@click.option("--format", "fmt", type=click.Choice(["scorm12", "scorm2004", "none"]), default="scorm2004",
+@click.option("--format", "fmt", type=click.Choice(list(PREVIEW_FORMATS)), default="scorm2004",
               show_default=True, help="LMS the course opens in first (switchable on the page).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the start page in a web browser.")
 @click.option("--host", default="127.0.0.1", show_default=True,

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from builder.errors import Location, Problem
 from builder.yamlsrc import parse_yaml
 
 
-def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Problem]]:
+def split_front_matter(text: str, path: Path, parse: Callable[[str, Path, int], tuple[Any, list[Problem]]] = parse_yaml
+                       ) -> tuple[Any, str, int, list[Problem]]:
     """Split a lesson file into its YAML front matter and its Markdown body.
 
     Args:
         text: the whole file.
         path: the file, for locations.
+        parse: the YAML parser (:func:`~builder.yamlsrc.parse_yaml`, or a caching wrapper).
 
     Returns:
         ``(front, body, body_line, problems)``: front is None when it is missing or invalid;
@@ -27,7 +29,7 @@ def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Probl
         if lines[index].strip() in ("---", "..."):
             front_text = "".join(lines[1:index])
             body = "".join(lines[index + 1:])
-            data, problems = parse_yaml(front_text, path, line_offset=1)
+            data, problems = parse(front_text, path, 1)
             if data is None and not problems:
                 problems = [Problem(Location(path, 2), "the front matter is empty", hint="add 'title: ...'")]
             return data, body, index + 2, problems

@@ -72,6 +72,8 @@ class CourseContent:
     markdown: MarkdownRenderer = field(default_factory=MarkdownRenderer)
     labels: dict[str, str] = field(default_factory=dict)
     sections: dict[str, list[SectionLink]] = field(default_factory=dict)
+    snippets: dict[Path, list[str]] = field(default_factory=dict)
+    """The HTML of the converted snippets of each file (to see what a rebuild changed)."""
 
     def inline(self, text: str) -> str:
         """HTML of an inline text: its checked conversion, or a plain one."""
@@ -86,7 +88,59 @@ class CourseContent:
         return self.markdown.block(str(text))
 
 
-def convert_course(course: Course, labels: dict[str, str], parallel: bool = False) -> CourseContent:
+class ConversionCache:
+    """Lesson conversions kept between runs of a :class:`~builder.session.Session`.
+
+    An entry is reused when the lesson's text is the same and so is everything else a
+    conversion reads (the other lessons' ids and URLs, the labels, the language). Only
+    conversions without errors are kept, and :meth:`forget` drops those that use a file
+    that changed (an image deleted must be reported again).
+    """
+
+    def __init__(self) -> None:
+        self._context: Any = None
+        self._root: Path | None = None
+        self._results: dict[tuple[Path, str, int], _Result] = {}
+
+    def clear(self) -> None:
+        """Drop every entry."""
+        self._results.clear()
+
+    def forget(self, changed: set[Path]) -> None:
+        """Drop the entries of lessons that use one of the *changed* files."""
+        root = self._root
+        if not changed or not self._results or root is None:
+            return
+        gone = {os.path.normpath(os.path.abspath(p)) for p in changed}
+        for key, (_html, files, _problems, _links) in list(self._results.items()):
+            if any(os.path.normpath(os.path.join(root, rel)) in gone for rel in files):
+                del self._results[key]
+
+    def split(self, context: Any, jobs: list[_Job]) -> tuple[dict[int, _Result], list[int]]:
+        """The cached results by job index, and the indexes still to convert."""
+        if context != self._context:
+            self._context = context
+            self._results.clear()
+        if jobs:
+            self._root = jobs[0][0]
+        hits: dict[int, _Result] = {}
+        misses = []
+        for index, job in enumerate(jobs):
+            found = self._results.get((job[1], job[2], job[3]))
+            if found is None:
+                misses.append(index)
+            else:
+                hits[index] = found
+        return hits, misses
+
+    def keep(self, job: _Job, result: _Result) -> None:
+        """Remember *result* of *job* unless it has errors."""
+        if not any(p.is_error for p in result[2]):
+            self._results[(job[1], job[2], job[3])] = result
+
+
+def convert_course(course: Course, labels: dict[str, str], parallel: bool = False,
+                   cache: ConversionCache | None = None) -> CourseContent:
     """Convert every lesson's Markdown and every snippet, and collect the files they use.
 
     Args:
@@ -94,6 +148,7 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
         labels: UI labels (callout names etc.) in the course language.
         parallel: convert big courses in worker processes (one per CPU). Only for
             single-threaded callers such as ``builder build``: it forks.
+        cache: conversions of an earlier run to reuse (the preview's session).
 
     Returns:
         The converted course, its plan, lesson HTML, used files and the problems found.
@@ -104,7 +159,8 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
     listed = frozenset(course.lesson_files)
     jobs = [(course.root, lesson.source, lesson.body, lesson.body_line, by_path, urls, labels, course.language,
              listed) for lesson in course.lessons]
-    results = _run_jobs(jobs, content.markdown, parallel)
+    results = _convert_cached(jobs, content.markdown, parallel, cache,
+                              (by_path, urls, listed, labels, course.language))
     for lesson, (html, files, problems, links) in zip(course.lessons, results):
         content.lessons[lesson.id] = html
         content.problems.extend(problems)
@@ -145,6 +201,19 @@ def convert_lesson(content: CourseContent, lesson_id: str) -> tuple[str, dict[st
 
 _Job = tuple[Path, Path, str, int, dict[Path, str], dict[str, str], dict[str, str], str, frozenset[Path]]
 _Result = tuple[str, list[str], list[Problem], list[SectionLink]]
+
+
+def _convert_cached(jobs: list[_Job], markdown: MarkdownRenderer, parallel: bool, cache: ConversionCache | None,
+                    context: Any) -> list[_Result]:
+    """Convert the lessons the cache does not hold, and keep the new results in it."""
+    if cache is None:
+        return _run_jobs(jobs, markdown, parallel)
+    hits, misses = cache.split(context, jobs)
+    fresh = _run_jobs([jobs[i] for i in misses], markdown, parallel)
+    for index, result in zip(misses, fresh):
+        cache.keep(jobs[index], result)
+        hits[index] = result
+    return [hits[i] for i in range(len(jobs))]
 
 
 def _run_jobs(jobs: list[_Job], markdown: MarkdownRenderer, parallel: bool) -> list[_Result]:
@@ -195,6 +264,7 @@ class _SnippetConverter:
         self.problems: list[Problem] = []
         self.sections: list[SectionLink] = []
         self.done: dict[tuple[Path, int, str, bool], Snippet] = {}
+        self.by_file: dict[Path, list[str]] = {}
 
     def text(self, path: Path, text: str | None, inline: bool, page: str | None, line: int = 1) -> Any:
         """*text* converted as a :class:`Snippet`, or unchanged when plain Markdown does."""
@@ -218,6 +288,7 @@ class _SnippetConverter:
         for rel in sorted(source.files):
             self.files[rel] = course.root / rel
         self.done[key] = Snippet(str(text), html, inline)
+        self.by_file.setdefault(path, []).append(html)
         return self.done[key]
 
     def texts(self, path: Path, texts: tuple[str, ...], page: str | None) -> tuple[str, ...]:
@@ -276,6 +347,7 @@ def convert_snippets(content: CourseContent) -> tuple[dict[str, Path], list[Prob
         objectives=conv.texts(config, course.objectives, None), modules=tuple(modules), assessment=assessment)
     content.plan = plan_course(content.course)
     content.sections["*snippets*"] = conv.sections
+    content.snippets = conv.by_file
     return conv.files, conv.problems + _check_links(conv.sections, content.lessons)
 
 
@@ -314,3 +386,4 @@ def _check_links(links: list[SectionLink], lessons: dict[str, str]) -> list[Prob
         problems.append(Problem(link.location, f"section '#{link.fragment}' not found in lesson '{link.page}'",
                                 hint))
     return problems
+

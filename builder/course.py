@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from builder.content import split_front_matter
+from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.errors import ContentError, Location, Problem
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
-FORMATS = ("scorm12", "scorm2004")
 COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
 COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
@@ -33,7 +33,7 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class Packaging:
     """How the course is packaged and when it counts as completed and passed."""
 
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     passing_score: int = 80
     completion: str = "pages"
 
@@ -83,6 +83,12 @@ class Course:
     lesson_files: tuple[Path, ...] = ()
     """Every lesson file listed in course.yml that exists inside the course, loaded or not
     (resolved absolute paths, in course order, each once)."""
+    lines: tuple[tuple[str, int], ...] = ()
+    """The line of each top-level key of course.yml, for messages about the course."""
+
+    def line_of(self, key: str) -> int | None:
+        """The line of *key* in course.yml, or None when it is not written there."""
+        return dict(self.lines).get(key)
 
     @property
     def slug(self) -> str:
@@ -115,6 +121,10 @@ COURSE_FIELDS = [
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
                  Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md")]
+YamlCache = tuple[dict[tuple[Path, int, str], tuple[Any, list[Problem]]],
+                  dict[tuple[Path, int, str], tuple[Any, list[Problem]]]]
+"""Parsed YAML by file, line offset and text: what an earlier read parsed, and this read."""
+
 LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Field("id", str),
                  Field("objectives", list), Field("minutes", int), Field("quiz", str)]
 
@@ -122,8 +132,9 @@ LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Fie
 class _Reader:
     """Collects problems while reading one course folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, yaml_cache: YamlCache | None = None) -> None:
         self.root = root
+        self.yaml_cache = yaml_cache
         self.problems: list[Problem] = []
         self.quiz_ids: dict[str, Path] = {}
         self.quiz_users: dict[Path, tuple[str, Quiz | None]] = {}  # quiz file → (user, quiz)
@@ -152,9 +163,19 @@ class _Reader:
         text = self.read_text(path)
         if text is None:
             return None
-        data, found = parse_yaml(text, path)
+        data, found = self.parse(text, path, 0)
         self.problems += found
         return data
+
+    def parse(self, text: str, path: Path, line_offset: int) -> tuple[Any, list[Problem]]:
+        """:func:`parse_yaml`, remembered in the session's cache when there is one."""
+        if self.yaml_cache is None:
+            return parse_yaml(text, path, line_offset)
+        earlier, now = self.yaml_cache
+        key = (path, line_offset, text)
+        found = earlier.get(key)
+        now[key] = found if found is not None else parse_yaml(text, path, line_offset)
+        return now[key]
 
     def read_quiz(self, base: Path, ref: str, where: Location, key: str, user: str) -> Quiz | None:
         """Read the quiz file *ref* named by *key* ('quiz' or 'assessment') for *user*."""
@@ -206,7 +227,7 @@ class _Reader:
         text = self.read_text(path)
         if text is None:
             return None
-        front, body, body_line, found = split_front_matter(text, path)
+        front, body, body_line, found = split_front_matter(text, path, self.parse)
         self.problems += found
         if front is None:
             return None
@@ -248,18 +269,21 @@ class _Reader:
         return tuple(texts)
 
 
-def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
+def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course | None, list[Problem]]:
     """Read and check the course in *root*; return it with every problem found.
 
     Args:
         root: a course folder (holding ``course.yml``).
+        yaml_cache: ``(earlier, now)``: YAML an earlier read parsed, reused for unchanged
+            text, and where this read leaves what it parsed (the preview's session keeps
+            them; parsed data is never modified).
 
     Returns:
         ``(course, problems)``; course is None only when course.yml cannot be read at all.
         A course is returned alongside errors so that callers can check further.
     """
     root = root.absolute()
-    reader = _Reader(root)
+    reader = _Reader(root, yaml_cache)
     config = root / "course.yml"
     if not config.is_file():
         hint = "create one with 'builder new <name>'" if root.is_dir() else "check the folder name"
@@ -308,7 +332,8 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
                     licence=values.get("licence"),
                     objectives=reader.strings(data, values, "objectives", config),
                     minutes=values.get("minutes"), assessment=assessment,
-                    lesson_files=tuple(reader.lesson_files))
+                    lesson_files=tuple(reader.lesson_files),
+                    lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
     return course, reader.problems
 
 
@@ -327,14 +352,14 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     raw = values["packaging"]
     pv, found = check_mapping(raw, PACKAGING_FIELDS, config, "packaging", line_of(data, "packaging"))
     reader.problems += found
-    formats = tuple(pv.get("formats", FORMATS))
+    formats = tuple(pv.get("formats", DEFAULT_FORMATS))
     if not formats:
-        reader.add(config, line_of(raw, "formats"), "formats is empty; list scorm12 and/or scorm2004",
-                   "e.g. formats: [scorm12, scorm2004], or remove the line to build both")
+        reader.add(config, line_of(raw, "formats"), f"formats is empty; list one or more of {', '.join(TARGETS)}",
+                   "e.g. formats: [scorm12, scorm2004], or remove the line to build both SCORM packages")
     for index, fmt in enumerate(formats):
-        if fmt not in FORMATS:
+        if fmt not in TARGETS:
             reader.add(config, line_of(raw.get("formats"), index), f"unknown package format '{fmt}'",
-                       "use scorm12 and/or scorm2004")
+                       f"use one or more of {', '.join(TARGETS)}")
     score = pv.get("passing_score", 80)
     if not 0 <= score <= 100:
         reader.add(config, line_of(raw, "passing_score"), f"passing_score {score} is out of range",
@@ -343,7 +368,7 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     if completion not in COMPLETION_RULES:
         reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
                    "use pages (all pages viewed), quiz (quiz passed) or both")
-    return Packaging(formats=tuple(f for f in formats if f in FORMATS) or FORMATS,
+    return Packaging(formats=tuple(f for f in formats if f in TARGETS) or DEFAULT_FORMATS,
                      passing_score=score, completion=completion)
 
 

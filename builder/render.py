@@ -7,10 +7,12 @@ environment is made per build, with autoescaping and ``StrictUndefined``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from builder.convert import CourseContent, convert_course
@@ -113,7 +115,7 @@ def load_strings(dirs: list[Path], language: str) -> dict[str, str]:
     return labels
 
 
-def make_environment(dirs: list[Path], content: CourseContent) -> jinja2.Environment:
+def make_environment(dirs: list[Path], content: Callable[[], CourseContent]) -> jinja2.Environment:
     """A Jinja2 environment over the theme chain, with our filters.
 
     ``markdown`` and ``markdown_inline`` use the checked HTML a text carries from the
@@ -128,12 +130,12 @@ def make_environment(dirs: list[Path], content: CourseContent) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["markdown"] = lambda text: Markup(content.block(text))
-    env.filters["markdown_inline"] = lambda text: Markup(content.inline(text))
+    env.filters["markdown"] = lambda text: Markup(content().block(text))
+    env.filters["markdown_inline"] = lambda text: Markup(content().inline(text))
     return env
 
 
-def course_data(course: Course, pages: list[Page], scorm: str | None) -> dict[str, Any]:
+def course_data(course: Course, pages: list[Page], scorm: str | None, adapter: str) -> dict[str, Any]:
     """The ``window.BUILDER_COURSE`` object of ``assets/course.js``."""
     passing = course.packaging.passing_score
     entries = []
@@ -150,7 +152,7 @@ def course_data(course: Course, pages: list[Page], scorm: str | None) -> dict[st
         for q in course.quizzes
     }
     return {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
-            "scorm": scorm, "passingScore": passing, "completion": course.packaging.completion,
+            "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
 
 
@@ -172,7 +174,27 @@ class Renderer:
         else:
             self.labels = load_strings(self.dirs, course.language)
         self.content = content if content is not None else convert_course(course, self.labels)
-        self.env = make_environment(self.dirs, self.content)
+        self.env = make_environment(self.dirs, lambda: self.content)
+        self._assets: dict[str, bytes] | None = None
+        self._course_files: dict[str, bytes] = {}
+        # Page templates see the SCORM version as ``scorm``. When no template of the theme
+        # chain reads it, a page is the same for every target, so it is rendered once.
+        self.version_free = not templates_read(self.env, "scorm")
+        self._rendered: dict[tuple[str, str | None], bytes] = {}
+
+    def update(self, content: CourseContent, pages: set[str], files: set[str]) -> None:
+        """Take the content of a new run whose course has the same shape.
+
+        Args:
+            content: the new converted course.
+            pages: URLs of the pages whose content changed (rendered again when asked).
+            files: course files (archive paths) to read again.
+        """
+        self.content = content
+        for key in [k for k in self._rendered if k[0] in pages]:
+            del self._rendered[key]
+        for rel in files:
+            self._course_files.pop(rel, None)
 
     @property
     def course(self) -> Course:
@@ -190,6 +212,17 @@ class Renderer:
         return quiz_payload(quiz, passing, self.content.inline)
 
     def render_page(self, page: Page, scorm: str | None) -> bytes:
+        """Render one page, reusing the output of another target when it cannot differ.
+
+        Raises:
+            TemplateError: see :meth:`render_page_now`.
+        """
+        key = (page.url, None if self.version_free else scorm)
+        if key not in self._rendered:
+            self._rendered[key] = self.render_page_now(page, scorm)
+        return self._rendered[key]
+
+    def render_page_now(self, page: Page, scorm: str | None) -> bytes:
         """Render one page to UTF-8 bytes.
 
         Raises:
@@ -243,29 +276,79 @@ class Renderer:
                 return Location(Path(filename or name), source.count("\n", 0, index) + 1)
         return None
 
-    def assets(self) -> dict[str, bytes]:
-        """Theme asset files (``assets/``), overrides first."""
-        files: dict[str, bytes] = {}
-        for folder in reversed(self.dirs):
-            base = folder / "assets"
-            if not base.is_dir():
-                continue
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and not is_junk(path.relative_to(folder).as_posix()):
-                    files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    def assets(self, adapter: str) -> dict[str, bytes]:
+        """Theme asset files (``assets/``, overrides win), with the runtime bundle of *adapter*.
+
+        A package ships only its own bundle, as ``assets/runtime.js``; no other
+        ``assets/runtime-*.js`` goes in. The theme folders are read once per renderer.
+        """
+        if self._assets is None:
+            self._assets = {}
+            for folder in reversed(self.dirs):
+                base = folder / "assets"
+                if not base.is_dir():
+                    continue
+                for path in sorted(base.rglob("*")):
+                    rel = path.relative_to(folder).as_posix()
+                    if path.is_file() and not is_junk(rel) and not _RUNTIME_BUNDLE.fullmatch(rel):
+                        self._assets[rel] = path.read_bytes()
+        files = dict(self._assets)
+        files["assets/runtime.js"] = runtime_bundle(self.dirs, adapter)
         return files
 
-    def render_all(self, scorm: str | None) -> dict[str, bytes]:
-        """Every package file except the manifest, by archive path."""
-        files = self.assets()
-        data = json.dumps(course_data(self.course, self.pages, scorm), ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
-        files["assets/course.js"] = f"window.BUILDER_COURSE = {data};\n".encode("utf-8")
+    def course_files(self) -> dict[str, bytes]:
+        """The course files the pages use, by archive path (each file read once)."""
+        for rel, path in self.content.files.items():
+            if rel not in self._course_files:
+                self._course_files[rel] = path.read_bytes()
+        return {rel: self._course_files[rel] for rel in self.content.files}
+
+    def render_all(self, scorm: str | None, adapter: str) -> dict[str, bytes]:
+        """Every package file except the manifest, by archive path.
+
+        Args:
+            scorm: the SCORM version templates see (``1.2``, ``2004`` or None).
+            adapter: the runtime adapter whose bundle the package ships.
+        """
+        files = self.assets(adapter)
+        files["assets/course.js"] = course_script(self.course, self.pages, scorm, adapter)
         for page in self.pages:
             files[page.url] = self.render_page(page, scorm)
-        for rel, path in self.content.files.items():
-            files[rel] = path.read_bytes()
+        files.update(self.course_files())
         return files
+
+
+_RUNTIME_BUNDLE = re.compile(r"assets/runtime(-[a-z0-9]+)?\.js")
+
+
+def runtime_bundle(dirs: list[Path], adapter: str) -> bytes:
+    """The runtime bundle of *adapter* from the theme chain (overrides first).
+
+    Args:
+        dirs: the theme chain (:func:`theme_dirs`).
+        adapter: ``scorm12``, ``scorm2004`` or ``web``.
+
+    Returns:
+        ``assets/runtime-<adapter>.js``; while the per-adapter bundles do not exist yet,
+        the one shared ``assets/runtime.js``.
+
+    Raises:
+        TemplateError: the theme has neither.
+    """
+    # TODO(runtime-bundles): drop fallback to assets/runtime.js once every bundle exists.
+    for name in (f"assets/runtime-{adapter}.js", "assets/runtime.js"):
+        for folder in dirs:
+            if (folder / name).is_file():
+                return (folder / name).read_bytes()
+    raise TemplateError(f"the theme has no assets/runtime-{adapter}.js (searched: "
+                        f"{', '.join(str(d) for d in dirs)})")
+
+
+def course_script(course: Course, pages: list[Page], scorm: str | None, adapter: str) -> bytes:
+    """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`)."""
+    data = json.dumps(course_data(course, pages, scorm, adapter), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return f"window.BUILDER_COURSE = {data};\n".encode("utf-8")
 
 
 def render_course(course: Course, scorm: str | None, content: CourseContent | None = None) -> dict[str, bytes]:
@@ -282,7 +365,9 @@ def render_course(course: Course, scorm: str | None, content: CourseContent | No
     Raises:
         TemplateError: a theme template failed.
     """
-    return Renderer(course, content).render_all(scorm)
+    from builder.targets import target_for_scorm
+
+    return Renderer(course, content).render_all(scorm, target_for_scorm(scorm).adapter)
 
 
 def _template_location(exc: BaseException) -> Location | None:
@@ -296,3 +381,26 @@ def _template_location(exc: BaseException) -> Location | None:
         tb = tb.tb_next
     return where
 
+
+
+def templates_read(env: jinja2.Environment, name: str) -> bool:
+    """Tell whether any template the environment can load reads the variable *name*.
+
+    Args:
+        env: a Jinja2 environment with a loader.
+        name: a context variable.
+
+    Returns:
+        True if a template uses it, or if a template cannot be inspected (the safe answer).
+    """
+    if env.loader is None:
+        return True
+    for template in env.list_templates(filter_func=lambda n: n.endswith((".html", ".htm", ".xml", ".j2"))):
+        try:
+            source = env.loader.get_source(env, template)[0]
+            # Parsing is only needed when the name occurs at all (parsing costs ~10 ms a file).
+            if name in source and name in meta.find_undeclared_variables(env.parse(source)):
+                return True
+        except jinja2.TemplateError:
+            return True
+    return False

@@ -40,6 +40,7 @@ from builder.errors import ConfigError
 from builder.lms_sim import STATIC_DIR
 from builder.serve_safety import content_type, inject, is_loopback, loopback_host, private_dir, safe_join
 from builder.serve_site import FORMATS, PreviewSite
+from builder.targets import get_target
 
 log = logging.getLogger(__name__)
 
@@ -206,9 +207,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         for slug, site in sorted(self.server.sites.items()):
             name = html.escape(site.title)
             links = " ".join(
-                f'<a href="/{slug}/lms.html?format={fmt}">{label}</a>'
-                for fmt, label in (("scorm12", "SCORM 1.2"), ("scorm2004", "SCORM 2004"),
-                                   ("none", "without an LMS")))
+                f'<a href="/{slug}/lms.html?format={fmt}">{_format_label(fmt)}</a>' for fmt in FORMATS)
             state = "" if site.report.ok else (
                 '<p class="broken" role="alert">This course has errors:</p><pre>'
                 + html.escape("\n".join(site.report.problems)) + "</pre>")
@@ -266,7 +265,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     # ----------------------------------------------------------------- LMS API
     def _api(self, slug: str, fmt: str, method: str) -> None:
         site = self.server.sites.get(slug)
-        if site is None or fmt not in ("scorm12", "scorm2004"):
+        if site is None or fmt not in FORMATS or get_target(FORMATS[fmt]).scorm is None:
             return self._not_found()
         path = site.state_path(fmt)
         if method == "POST":
@@ -322,6 +321,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if method != "HEAD":
             self.wfile.write(data)
+
+
+def _format_label(fmt: str) -> str:
+    """The start page's name for a preview format: a SCORM version, or no LMS at all."""
+    target = get_target(FORMATS[fmt])
+    return "without an LMS" if target.scorm is None else f"SCORM {target.scorm}"
 
 
 def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fmt: str = "scorm2004",

@@ -35,18 +35,19 @@ def break_quiz(course_dir: Path) -> None:
 
 # --- the command line --------------------------------------------------------------------
 
-def test_cli_builds_both_formats_with_progress_and_summary(tmp_path: Path) -> None:
+def test_cli_builds_every_format_with_progress_and_summary(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--format", "all", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    zips = sorted(p.name for p in out.iterdir())
-    assert zips == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip"]
+    made = sorted(p.name for p in out.iterdir())
+    assert made == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip", "minimal-1.0.0-web",
+                    "minimal-1.0.0-web.zip"]
     lines = [line for line in result.output.splitlines() if line.strip()]
     built = [line for line in lines if "built " in line]
-    assert len(built) == 2
-    assert "SCORM 1.2" in built[0] and "SCORM 2004 4th Edition" in built[1]
-    assert "2 package(s)" in lines[-1]
-    for path in out.iterdir():
+    assert len(built) == 3
+    assert "SCORM 1.2" in built[0] and "SCORM 2004 4th Edition" in built[1] and "website" in built[2]
+    assert "3 package(s)" in lines[-1]
+    for path in out.glob("*-scorm*.zip"):
         validate_zip(path)
 
 

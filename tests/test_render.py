@@ -132,7 +132,7 @@ def test_example_course_renders_every_lesson(repo_root: Path) -> None:
     course, content, problems = check_and_prepare(repo_root / "courses/migration-local-development")
     assert course is not None and content is not None and not problems
     renderer = Renderer(course, content)
-    files = renderer.render_all("2004")
+    files = renderer.render_all("2004", "scorm2004")
     for lesson in course.lessons:
         doc = lxml_html.fromstring(files[f"{lesson.id}.html"])
         assert doc.xpath("count(//h1)") == 1
