@@ -8,6 +8,7 @@ from pathlib import Path
 from builder.course import Course
 from builder.errors import Location, Problem, TemplateError
 from builder.paths import is_junk
+from builder.rules import problem
 from builder.convert import CourseContent
 from builder.render import ExternalResourceError, Renderer, default_theme_dir
 from builder.targets import get_target
@@ -58,12 +59,11 @@ def validate(content: CourseContent, dirs: list[Path], covered: bool) -> list[Pr
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size
         if size > LARGE_FILE:
-            problems.append(Problem(Location(path), f"'{rel}' is {size // (1024 * 1024)} MB",
-                                    "learners on slow connections will wait; make the file smaller",
-                                    "warning"))
+            problems.append(problem("large-file", Location(path), f"'{rel}' is {size // (1024 * 1024)} MB",
+                                    "learners on slow connections will wait; make the file smaller"))
     if not course.description:
-        problems.append(Problem(Location(course.root / "course.yml", 1), "the course has no description",
-                                "add 'description: ...'; the LMS shows it", "warning"))
+        problems.append(problem("no-description", Location(course.root / "course.yml", 1),
+                                "the course has no description", "add 'description: ...'; the LMS shows it"))
     return problems
 
 
@@ -103,7 +103,7 @@ def render_problems(renderer: Renderer) -> list[Problem]:
     problems = []
     for (location, message), pages in failed.items():
         more = f" and {len(pages) - 1} other page(s)" if len(pages) > 1 else ""
-        problems.append(Problem(location, f"{message} (while rendering {pages[0]}{more})",
+        problems.append(problem("template-error", location, f"{message} (while rendering {pages[0]}{more})",
                                 "'builder build' would stop here; fix the template"))
     return problems
 
@@ -120,9 +120,9 @@ def unlisted_lessons(course: Course) -> list[Problem]:
         rel = path.relative_to(course.root).as_posix()
         if path.is_file() and not is_junk(rel) and real / path.relative_to(folder) not in listed \
                 and path.resolve() not in listed:
-            problems.append(Problem(Location(path), f"'{rel}' is not listed in course.yml; add it to a module "
-                                    "or delete it", "a lesson is part of the course only when a module lists it",
-                                    "warning"))
+            problems.append(problem("unlisted-lesson", Location(path), f"'{rel}' is not listed in course.yml; add "
+                                    "it to a module or delete it",
+                                    "a lesson is part of the course only when a module lists it"))
     return problems
 
 
@@ -148,9 +148,9 @@ def unused_templates(course: Course) -> list[Problem]:
             continue
         close = difflib.get_close_matches(rel, known, n=1, cutoff=0.7)
         names = ", ".join(k for k in known if "/" not in k)
-        problems.append(Problem(Location(path), f"'templates/{rel}' is not a file of the theme, so it is not used",
-                                f"did you mean '{close[0]}'?" if close else f"the theme's files: {names}",
-                                "warning"))
+        problems.append(problem("unused-template", Location(path),
+                                f"'templates/{rel}' is not a file of the theme, so it is not used",
+                                f"did you mean '{close[0]}'?" if close else f"the theme's files: {names}"))
     return problems
 
 
@@ -171,7 +171,7 @@ def _own_templates(course: Course) -> list[tuple[Path, str]]:
 def _language_warning(course: Course) -> Problem:
     config = course.root / "course.yml"
     base = course.language.split("-")[0].lower()
-    return Problem(Location(config, course.line_of("language")), f"the theme has no interface labels for language "
-                   f"'{course.language}'; the English interface is used",
-                   f"add a '{base}:' section to the course's templates/strings.yml (copy the theme's 'en:' one), "
-                   "or use en, fr or es", "warning")
+    return problem("no-ui-labels", Location(config, course.line_of("language")),
+                   f"the theme has no interface labels for language '{course.language}'; the English interface "
+                   "is used", f"add a '{base}:' section to the course's templates/strings.yml (copy the theme's "
+                   "'en:' one), or use en, fr or es")

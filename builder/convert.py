@@ -23,7 +23,9 @@ from urllib.parse import unquote
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
 from builder.course import Course
 from builder.errors import Location, Problem
+from builder.manifest import MANIFEST_NAME
 from builder.plan import Plan, plan_course
+from builder.rules import problem
 from builder.quiz import Question, Quiz
 
 PARALLEL_MIN_LESSONS = 40
@@ -168,17 +170,17 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
         for rel in files:
             content.files[rel] = course.root / rel
         if not lesson.body.strip() and lesson.quiz is None:
-            content.problems.append(Problem(Location(lesson.source, max(lesson.body_line - 1, 1)),
-                                            "the lesson has no text", "write the lesson below the front matter",
-                                            "warning"))
+            content.problems.append(problem("empty-lesson", Location(lesson.source, max(lesson.body_line - 1, 1)),
+                                            "the lesson has no text", "write the lesson below the front matter"))
     content.problems.extend(check_sections(content))
     snippet_files, snippet_problems = convert_snippets(content)
     content.files.update(snippet_files)
     content.problems.extend(snippet_problems)
     for rel in content.files:
-        if rel == "imsmanifest.xml" or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
-            content.problems.append(Problem(Location(course.root / rel), f"the file name '{rel}' is used by the "
-                                            "package itself", "move the file into a folder such as media/ or files/"))
+        if rel == MANIFEST_NAME or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
+            content.problems.append(problem("reserved-name", Location(course.root / rel), f"the file name '{rel}' is "
+                                            "used by the package itself",
+                                            "move the file into a folder such as media/ or files/"))
     return content
 
 
@@ -383,7 +385,7 @@ def _check_links(links: list[SectionLink], lessons: dict[str, str]) -> list[Prob
             hint = "its sections: " + ", ".join(f"#{h}" for h in headings[:12]) + more
         else:
             hint = "that lesson has no sections; a '## Heading' gets an id made from its text"
-        problems.append(Problem(link.location, f"section '#{link.fragment}' not found in lesson '{link.page}'",
-                                hint))
+        problems.append(problem("section-link", link.location,
+                                f"section '#{link.fragment}' not found in lesson '{link.page}'", hint))
     return problems
 

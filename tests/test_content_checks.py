@@ -312,7 +312,7 @@ def test_check_reports_template_syntax_error_with_its_line(starter: Path) -> Non
     p = find(problems, lesson_tpl, 3, "")
     assert p.is_error and "while rendering" in p.message
     result = CliRunner().invoke(cli, ["check", str(starter)])
-    assert result.exit_code == 1 and f"{lesson_tpl}:3: error:" in result.output
+    assert result.exit_code == 1 and f"{lesson_tpl}:3: error[template-error]:" in result.output
 
 
 def test_check_reports_unknown_variable_once_for_all_pages(starter: Path) -> None:

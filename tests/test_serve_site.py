@@ -143,7 +143,7 @@ def test_a_lesson_edited_while_serving_reports_what_check_reports(course: Path, 
     listed = checked.output.rstrip("\n").splitlines()[:-1]  # the last line is the summary
     assert "\n".join(report.problems).splitlines() == listed
     assert not report.ok
-    assert any("error: section '#no-such-section' not found" in line for line in report.problems)
+    assert any("error[section-link]: section '#no-such-section' not found" in line for line in report.problems)
     assert any("warning: heading 'A second heading' is a level-1 heading" in line for line in report.problems)
     # Fixing the error keeps the warning, as 'builder check' does, and the preview builds again.
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("[see](#no-such-section)", "See."),
