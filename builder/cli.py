@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import BuilderError, ConfigError
+from builder.errors import BuilderError
+from builder.folders import find_courses
 from builder.targets import TARGETS
 
 log = logging.getLogger("builder")
@@ -49,24 +50,6 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
     """
     ctx.obj = {"traceback": traceback}
     _setup_logging(-1 if quiet else verbose)
-
-
-def find_courses(names: tuple[Path, ...]) -> list[Path]:
-    """The course folders named on the command line, or every course under ./courses/."""
-    if names:
-        found = []
-        for name in names:
-            path = name.parent if name.name == "course.yml" else name
-            if not path.is_dir():
-                raise ConfigError(f"{name}: no such course folder")
-            found.append(path)
-        return found
-    base = Path("courses")
-    courses = sorted(p.parent for p in base.glob("*/course.yml")) if base.is_dir() else []
-    if not courses:
-        raise ConfigError("no course found: give a course folder, or run this in a folder whose "
-                          "courses/ holds course folders (create one with 'builder new NAME')")
-    return courses
 
 
 @cli.command()

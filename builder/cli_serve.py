@@ -5,26 +5,8 @@ from pathlib import Path
 
 import click
 
+from builder.folders import find_courses
 from builder.targets import PREVIEW_FORMATS
-
-from builder.errors import ConfigError
-
-
-def _course_folders(course: Path | None) -> list[Path]:
-    """A course folder, a folder of courses, or every course in ./courses/."""
-    if course is None:
-        from builder.cli import find_courses
-
-        return find_courses(())
-    path = course.parent if course.name == "course.yml" else course
-    if not path.exists():
-        raise ConfigError(f"{course}: no such folder")
-    if (path / "course.yml").is_file():
-        return [path]
-    found = sorted(p.parent for p in path.glob("*/course.yml")) if path.is_dir() else []
-    if not found:
-        raise ConfigError(f"{course}: not a course folder (no course.yml) nor a folder of courses")
-    return found
 
 
 @click.command()
@@ -47,5 +29,5 @@ def serve(course: Path | None, port: int, fmt: str, open_browser: bool, host: st
     """
     from builder.serve import serve as run_server
 
-    run_server(_course_folders(course), host=host, port=port, fmt=fmt, open_browser=open_browser,
+    run_server(find_courses((course,) if course else ()), host=host, port=port, fmt=fmt, open_browser=open_browser,
                allow_remote=allow_remote)
