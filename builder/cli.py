@@ -36,7 +36,28 @@ def _setup_logging(verbosity: int) -> None:
     root.setLevel({-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose bigger commands are imported only when used (``builder build`` does not
+    pay for the preview server or the Moodle client)."""
+
+    LAZY = {"serve": ("builder.cli_serve", "serve"), "publish": ("builder.cli_publish", "publish")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, the lazy ones included."""
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command *cmd_name*, imported on first use."""
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            import importlib
+
+            module, name = self.LAZY[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="builder")
 @click.option("-v", "--verbose", count=True, help="Show more detail (one line per file).")
 @click.option("-q", "--quiet", is_flag=True, help="Only show warnings and errors.")
@@ -132,15 +153,6 @@ def new(slug: str, title: str | None, parent: Path) -> None:
 
     path = create_course(parent, slug, title)
     click.echo(f"created {path}; edit {path / 'course.yml'} and the files in {path / 'lessons'}", err=True)
-
-
-from builder.cli_serve import serve  # noqa: E402 (the command lives in its own module)
-
-cli.add_command(serve)
-
-from builder.cli_publish import publish  # noqa: E402
-
-cli.add_command(publish)
 
 
 def main() -> None:

@@ -23,8 +23,9 @@ from urllib.parse import unquote
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
 from builder.course import Course
 from builder.errors import Location, Problem
+from builder.html_rules import external_resources
 from builder.manifest import MANIFEST_NAME
-from builder.plan import Plan, plan_course
+from builder.plan import ASSESSMENT_PAGE, START_PAGE, Plan, plan_course
 from builder.rules import problem
 from builder.quiz import Question, Quiz
 
@@ -75,6 +76,8 @@ class CourseContent:
     labels: dict[str, str] = field(default_factory=dict)
     sections: dict[str, list[SectionLink]] = field(default_factory=dict)
     snippets: dict[Path, list[str]] = field(default_factory=dict)
+    external: dict[str, list[str]] = field(default_factory=dict)
+    """Internet URLs that a page's author HTML loads, by page id (each one is a problem)."""
     """The HTML of the converted snippets of each file (to see what a rebuild changed)."""
 
     def inline(self, text: str) -> str:
@@ -165,6 +168,7 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
                               (by_path, urls, listed, labels, course.language))
     for lesson, (html, files, problems, links) in zip(course.lessons, results):
         content.lessons[lesson.id] = html
+        _note_external(content, lesson.id, html)
         content.problems.extend(problems)
         content.sections[lesson.id] = links
         for rel in files:
@@ -242,8 +246,28 @@ def _convert_lessons(jobs: list[_Job], markdown: MarkdownRenderer | None = None)
         source = LessonSource(root=root, path=path, body=body, body_line=body_line, lessons_by_path=by_path,
                               labels=labels, lesson_urls=urls, language=language, listed=listed)
         html = markdown.convert(source)
+        _check_external(source, html)
         results.append((html, sorted(source.files), source.problems, source.sections))
     return results
+
+
+def _check_external(source: LessonSource, html: str) -> None:
+    """Report what converted author HTML would load from the internet, unless already reported.
+
+    This is the one scan of author HTML (the rendered pages are not scanned again).
+    """
+    for url in external_resources(html.encode("utf-8")):
+        if not any(url in p.message for p in source.problems):
+            source.problem(url, f"'{url}' is loaded from the internet",
+                           "put the file in the course folder: packages must not load anything from outside")
+
+
+def _note_external(content: CourseContent, page_id: str, html: str) -> None:
+    """Remember that a page's author HTML loads *html*'s internet URLs (see the renderer)."""
+    if "//" in html:
+        urls = external_resources(html.encode("utf-8"))
+        if urls:
+            content.external.setdefault(page_id, []).extend(urls)
 
 
 def _worker_count(lessons: int) -> int:
@@ -267,6 +291,7 @@ class _SnippetConverter:
         self.sections: list[SectionLink] = []
         self.done: dict[tuple[Path, int, str, bool], Snippet] = {}
         self.by_file: dict[Path, list[str]] = {}
+        self.owner = START_PAGE  # the page that shows the texts being converted
 
     def text(self, path: Path, text: str | None, inline: bool, page: str | None, line: int = 1) -> Any:
         """*text* converted as a :class:`Snippet`, or unchanged when plain Markdown does."""
@@ -285,6 +310,8 @@ class _SnippetConverter:
                               body_line=line, lessons_by_path=self.by_path, labels=self.content.labels,
                               lesson_urls=self.urls, language=course.language, listed=self.listed, page_id=page)
         html = self.content.markdown.snippet(source, str(text), inline)
+        _check_external(source, html)
+        _note_external(self.content, self.owner, html)
         self.problems.extend(source.problems)
         self.sections.extend(source.sections)
         for rel in sorted(source.files):
@@ -339,11 +366,14 @@ def convert_snippets(content: CourseContent) -> tuple[dict[str, Path], list[Prob
     for module in course.modules:
         lessons = []
         for lesson in module.lessons:
+            conv.owner = lesson.id
             quiz = conv.quiz(lesson.quiz, lesson.id) if lesson.quiz is not None else None
             lessons.append(dataclasses.replace(lesson, objectives=conv.texts(lesson.source, lesson.objectives,
                                                                              lesson.id), quiz=quiz))
         modules.append(dataclasses.replace(module, lessons=tuple(lessons)))
+    conv.owner = ASSESSMENT_PAGE
     assessment = conv.quiz(course.assessment, None) if course.assessment is not None else None
+    conv.owner = START_PAGE
     content.course = dataclasses.replace(
         course, description=conv.text(config, course.description, False, None),
         objectives=conv.texts(config, course.objectives, None), modules=tuple(modules), assessment=assessment)

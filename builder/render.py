@@ -181,6 +181,7 @@ class Renderer:
         # chain reads it, a page is the same for every target, so it is rendered once.
         self.version_free = not templates_read(self.env, "scorm")
         self._rendered: dict[tuple[str, str | None], bytes] = {}
+        self._scanned: set[tuple[str, str | None]] = set()
 
     def update(self, content: CourseContent, pages: set[str], files: set[str]) -> None:
         """Take the content of a new run whose course has the same shape.
@@ -252,6 +253,13 @@ class Renderer:
             location = _template_location(exc)
             where = f"{location.path}:{location.line}: " if location else ""
             raise TemplateError(f"{where}{exc} (while rendering {page.url})", location) from None
+        # The theme's own output is scanned once per template; author HTML was scanned where
+        # it entered (the convert stage), and a page whose author HTML loads something from
+        # the internet is scanned again so that rendering it unchecked still refuses.
+        scan = (page.template, scorm)
+        if scan in self._scanned and not self.content.external.get(page.id):
+            return data
+        self._scanned.add(scan)
         for url in external_resources(data):
             location = self._find_in_templates(url)
             where = f"{location.path}:{location.line}: " if location else ""
