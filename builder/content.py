@@ -1,8 +1,9 @@
 """Lesson text: front matter and Markdown → HTML with our extensions."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from builder.errors import Location, Problem
 from builder.yamlsrc import parse_yaml
@@ -150,7 +151,7 @@ class _LinkProcessor(Treeprocessor):
     links are handled: the rest concerns whole lessons.
     """
 
-    def __init__(self, md: markdown.Markdown, state: "_State", lesson: bool = True) -> None:
+    def __init__(self, md: markdown.Markdown, state: _State, lesson: bool = True) -> None:
         super().__init__(md)
         self.state = state
         self.lesson = lesson

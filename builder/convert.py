@@ -17,7 +17,8 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2 import meta
@@ -356,7 +357,7 @@ def course_script(course: Course, pages: list[Page], scorm: str | None, adapter:
     """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`)."""
     data = json.dumps(course_data(course, pages, scorm, adapter), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
-    return f"window.BUILDER_COURSE = {data};\n".encode("utf-8")
+    return f"window.BUILDER_COURSE = {data};\n".encode()
 
 
 def render_course(course: Course, scorm: str | None, content: CourseContent | None = None) -> dict[str, bytes]:

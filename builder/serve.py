@@ -238,7 +238,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 f'<body class="build-error"><main role="alert"><h1>The course does not build</h1>'
                 f'<p>Fix these problems and save; this page reloads by itself.</p>'
                 f'<pre class="problems">{html.escape(lines)}</pre></main>{self._reload_tag()}</body></html>'
-                ).encode("utf-8")
+                ).encode()
 
     def _reload_tag(self) -> str:
         return (f'<script src="/__builder__/reload.js" data-generation="{self.server.generation}">'

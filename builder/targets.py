@@ -24,18 +24,27 @@ if TYPE_CHECKING:
 
 
 class Target(Protocol):
-    """What every output format provides."""
+    """What every output format provides (read-only attributes and one method)."""
 
-    name: str
-    """Format name: ``--format``, ``packaging.formats`` and the file name suffix."""
-    label: str
-    """For people: ``SCORM 1.2``."""
-    adapter: str
-    """The runtime's tracking adapter, and the bundle ``assets/runtime-<adapter>.js``."""
-    scorm: str | None
-    """The SCORM version templates and ``assets/course.js`` see (``1.2``, ``2004``, None)."""
-    folder: bool
-    """Also written as an unpacked folder next to the zip."""
+    @property
+    def name(self) -> str:
+        """Format name: ``--format``, ``packaging.formats`` and the file name suffix."""
+
+    @property
+    def label(self) -> str:
+        """For people: ``SCORM 1.2``."""
+
+    @property
+    def adapter(self) -> str:
+        """The runtime's tracking adapter, and the bundle ``assets/runtime-<adapter>.js``."""
+
+    @property
+    def scorm(self) -> str | None:
+        """The SCORM version templates and ``assets/course.js`` see (``1.2``, ``2004``, None)."""
+
+    @property
+    def folder(self) -> bool:
+        """Also written as an unpacked folder next to the zip."""
 
     def assemble(self, renderer: Renderer, schemas: Path | None = None) -> dict[str, bytes]:
         """Every file of the package, by archive path."""
