@@ -217,7 +217,8 @@ def stage_times(course: Path, out: Path) -> dict[str, float]:
     from builder.convert import convert_course
     from builder.course import read_course
     from builder.manifest import build_manifest
-    from builder.render import Renderer, read_strings, theme_dirs
+    from builder.labels import read_strings
+    from builder.render import Renderer, theme_dirs
     from builder.targets import TARGETS
 
     times: dict[str, float] = {}

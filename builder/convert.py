@@ -10,25 +10,23 @@ depths renders correctly in both, and the theme's ``markdown`` filters need no l
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import multiprocessing
 import os
-import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
-from urllib.parse import unquote
 
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
-from builder.course import Course
 from builder.errors import Location, Problem
 from builder.html_rules import external_resources
 from builder.manifest import MANIFEST_NAME
+from builder.model import Course
 from builder.plan import ASSESSMENT_PAGE, START_PAGE, Plan, plan_course
-from builder.rules import problem
 from builder.quiz import Question, Quiz
+from builder.rules import problem
+from builder.sections import check_links
 
 PARALLEL_MIN_LESSONS = 40
 """Below this many lessons, starting worker processes costs more than it saves."""
@@ -381,42 +379,10 @@ def convert_snippets(content: CourseContent) -> tuple[dict[str, Path], list[Prob
     content.plan = plan_course(content.course)
     content.sections["*snippets*"] = conv.sections
     content.snippets = conv.by_file
-    return conv.files, conv.problems + _check_links(conv.sections, content.lessons)
+    return conv.files, conv.problems + check_links(conv.sections, content.lessons)
 
 
 def check_sections(content: CourseContent) -> list[Problem]:
     """Check every ``#section`` link of the lessons against the lesson it leads to."""
     links = [link for key, found in sorted(content.sections.items()) if key != "*snippets*" for link in found]
-    return _check_links(links, content.lessons)
-
-
-_ID_RE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
-_HEADING_ID_RE = re.compile(r"""<h[2-6][^>]*\sid=(?:"([^"]*)"|'([^']*)')""")
-
-
-def _check_links(links: list[SectionLink], lessons: dict[str, str]) -> list[Problem]:
-    """Check that every ``#section`` link names an id of the lesson it leads to."""
-    problems: list[Problem] = []
-    ids: dict[str, set[str]] = {}
-    for link in links:
-        page = link.page or ""
-        html = lessons.get(page)
-        if html is None:
-            continue  # not a lesson page, or a lesson that failed (its problems are reported)
-        if page not in ids:
-            ids[page] = {a or b for a, b in _ID_RE.findall(html)}
-        if link.fragment in ids[page] or unquote(link.fragment) in ids[page]:
-            continue
-        close = difflib.get_close_matches(link.fragment, sorted(ids[page]), n=1)
-        headings = [a or b for a, b in _HEADING_ID_RE.findall(html)]
-        if close:
-            hint = f"did you mean '#{close[0]}'?"
-        elif headings:
-            more = " ..." if len(headings) > 12 else ""
-            hint = "its sections: " + ", ".join(f"#{h}" for h in headings[:12]) + more
-        else:
-            hint = "that lesson has no sections; a '## Heading' gets an id made from its text"
-        problems.append(problem("section-link", link.location,
-                                f"section '#{link.fragment}' not found in lesson '{link.page}'", hint))
-    return problems
-
+    return check_links(links, content.lessons)

@@ -1,4 +1,4 @@
-"""The course model and its loader.
+"""The load stage: a course folder → the course model (:mod:`builder.model`) and problems.
 
 ``load_course(folder)`` reads ``course.yml``, every lesson's front matter and every quiz,
 checks them, and returns a frozen :class:`Course`, or raises
@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from builder.content import split_front_matter
-from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.errors import ContentError, Location, Problem
+from builder.model import Course, Lesson, Module, Packaging
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
+from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
+
+__all__ = ["Course", "Lesson", "Module", "Packaging", "load_course", "read_course", "read_lesson"]
 
 COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
@@ -27,84 +29,6 @@ COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Packaging:
-    """How the course is packaged and when it counts as completed and passed."""
-
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    passing_score: int = 80
-    completion: str = "pages"
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """One lesson: its front matter and its Markdown body (not yet rendered)."""
-
-    id: str
-    title: str
-    source: Path
-    body: str
-    body_line: int
-    module_id: str
-    objectives: tuple[str, ...] = ()
-    minutes: int | None = None
-    quiz: Quiz | None = None
-
-
-@dataclass(frozen=True)
-class Module:
-    """A module: an ordered group of lessons."""
-
-    id: str
-    title: str
-    lessons: tuple[Lesson, ...]
-
-
-@dataclass(frozen=True)
-class Course:
-    """A whole course as read from its folder."""
-
-    root: Path
-    id: str
-    title: str
-    language: str
-    version: str
-    modules: tuple[Module, ...]
-    packaging: Packaging
-    description: str = ""
-    date: str | None = None
-    authors: tuple[str, ...] = ()
-    licence: str | None = None
-    objectives: tuple[str, ...] = ()
-    minutes: int | None = None
-    assessment: Quiz | None = None
-    lesson_files: tuple[Path, ...] = ()
-    """Every lesson file listed in course.yml that exists inside the course, loaded or not
-    (resolved absolute paths, in course order, each once)."""
-    lines: tuple[tuple[str, int], ...] = ()
-    """The line of each top-level key of course.yml, for messages about the course."""
-
-    def line_of(self, key: str) -> int | None:
-        """The line of *key* in course.yml, or None when it is not written there."""
-        return dict(self.lines).get(key)
-
-    @property
-    def slug(self) -> str:
-        """The course folder name."""
-        return self.root.name
-
-    @property
-    def lessons(self) -> tuple[Lesson, ...]:
-        """All lessons in course order."""
-        return tuple(lesson for module in self.modules for lesson in module.lessons)
-
-    @property
-    def quizzes(self) -> tuple[Quiz, ...]:
-        """All quizzes in course order (lesson quizzes, then the assessment)."""
-        found = [lesson.quiz for lesson in self.lessons if lesson.quiz]
-        return tuple(found + ([self.assessment] if self.assessment else []))
 
 
 COURSE_FIELDS = [
@@ -314,13 +238,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         assessment = reader.read_quiz(root, values["assessment"], Location(config, line_of(data, "assessment")),
                                       "assessment", "the assessment")
     _check_lesson_ids(reader, modules)
-    if packaging.completion in ("quiz", "both"):
-        graded = [q for m in modules for les in m.lessons for q in [les.quiz] if q and q.graded]
-        if not graded and not (assessment and assessment.graded):
-            if assessment is not None or "assessment" not in values:
-                reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
-                           f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
-                           "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
+    _check_completion(reader, config, data, values, packaging, modules, assessment)
     if not values.get("title") and not modules:
         return None, reader.problems
     # Built even when there are errors, so later checks (Markdown, links) still run and the
@@ -335,6 +253,19 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
                     lesson_files=tuple(reader.lesson_files),
                     lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
     return course, reader.problems
+
+
+def _check_completion(reader: _Reader, config: Path, data: Any, values: dict[str, Any], packaging: Packaging,
+                      modules: list[Module], assessment: Quiz | None) -> None:
+    """A completion rule that needs a passed quiz needs a graded quiz."""
+    if packaging.completion not in ("quiz", "both"):
+        return
+    graded = [q for m in modules for les in m.lessons for q in [les.quiz] if q and q.graded]
+    if not graded and not (assessment and assessment.graded):
+        if assessment is not None or "assessment" not in values:
+            reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
+                       f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
+                       "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
 
 
 def _valid_date(text: str) -> bool:

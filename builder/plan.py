@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.course import Course, Lesson, Module
+from builder.model import Course, Lesson, Module
 from builder.quiz import Quiz
 
 START_PAGE = "index"

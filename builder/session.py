@@ -19,7 +19,8 @@ from builder.convert import ConversionCache, CourseContent, convert_course
 from builder.course import Course, read_course
 from builder.errors import Problem, sort_problems
 from builder.plan import Plan
-from builder.render import Renderer, read_strings, theme_dirs
+from builder.labels import read_strings
+from builder.render import Renderer, theme_dirs
 
 log = logging.getLogger(__name__)
 
