@@ -26,10 +26,6 @@ from builder.targets import Target, get_target
 
 log = logging.getLogger(__name__)
 
-SITE_MARKER = ".builder-site"
-"""Marks a folder written by :func:`build_site`; only such a folder gets stale files removed."""
-
-
 @dataclass(frozen=True)
 class PackageResult:
     """One package written by a build."""
@@ -47,17 +43,6 @@ class BuildResult:
 
     course: Course
     packages: list[PackageResult] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    elapsed: float = 0.0
-
-
-@dataclass
-class SiteResult:
-    """What :func:`build_site` did."""
-
-    course: Course
-    out_dir: Path
-    files: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     elapsed: float = 0.0
 
@@ -151,47 +136,6 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
                  f" and {_shown(folder)}/" if folder else "")
     result.elapsed = time.perf_counter() - started
     return result
-
-
-def build_site(course_dir: Path, out_dir: Path, scorm: str | None = None,
-               strict: bool = False) -> SiteResult:
-    """Write the unpacked files of a course (the manifest too, for a SCORM version) to a folder.
-
-    Each file is replaced atomically, so a server reading the folder never sees half a
-    file. If the folder was written by an earlier call, files that are no longer part of
-    the site are removed; any other folder only gets files added or replaced.
-
-    Args:
-        course_dir: the course folder.
-        out_dir: the folder to write (created if missing).
-        scorm: ``1.2``/``scorm12``, ``2004``/``scorm2004``, or None for the website
-            (no manifest).
-        strict: treat warnings as errors.
-
-    Returns:
-        The files written (archive paths), the warnings and the time taken.
-
-    Raises:
-        ConfigError: unknown *scorm* value.
-        ContentError: the course has errors (nothing is written).
-        TemplateError: a template failed (nothing is written).
-        PackageError: a file could not be written.
-    """
-    started = time.perf_counter()
-    target = get_target(scorm if scorm is not None else "web")
-    course, renderer, warnings = load_checked(course_dir, strict)
-    files = target.assemble(renderer)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        owned = (out_dir / SITE_MARKER).is_file()
-        package.write_folder(files, out_dir)
-        (out_dir / SITE_MARKER).write_bytes(b"")
-        if owned:
-            package.remove_stale(out_dir, set(files) | {SITE_MARKER})
-    except OSError as exc:
-        raise PackageError(f"cannot write {out_dir}: {exc.strerror or exc}") from exc
-    return SiteResult(course=course, out_dir=out_dir, files=sorted(files), warnings=warnings,
-                      elapsed=time.perf_counter() - started)
 
 
 def human_size(size: int) -> str:

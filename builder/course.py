@@ -21,7 +21,7 @@ from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
-__all__ = ["Course", "Lesson", "Module", "Packaging", "load_course", "read_course", "read_lesson"]
+__all__ = ["Course", "Lesson", "Module", "Packaging", "load_course", "read_course"]
 
 COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
@@ -344,23 +344,6 @@ def _check_lesson_ids(reader: _Reader, modules: list[Module]) -> None:
                 reader.add(lesson.source, 1, f"lesson id '{lesson.id}' {what}",
                            "each lesson appears once and has its own id")
             seen[lesson.id] = lesson.source
-
-
-def read_lesson(root: Path, source: Path, module_id: str) -> tuple[Lesson | None, list[Problem]]:
-    """Read one lesson file (front matter, body and its quiz) as :func:`read_course` does.
-
-    Args:
-        root: the course folder.
-        source: the lesson file, inside *root*.
-        module_id: the module the lesson belongs to.
-
-    Returns:
-        ``(lesson, problems)``; lesson is None when the file cannot be used.
-    """
-    reader = _Reader(root.absolute())
-    ref = source.resolve().relative_to(root.resolve()).as_posix()
-    lesson = reader.read_lesson(ref, Location(root / "course.yml"), module_id)
-    return lesson, reader.problems
 
 
 def load_course(root: Path) -> Course:

@@ -216,8 +216,8 @@ def write_folder(files: Mapping[str, bytes], dest: Path) -> None:
 
     Args:
         files: archive path → content; paths are checked and junk is left out.
-        dest: the folder (created if missing); files already there and not in *files*
-            are left alone (see :func:`remove_stale`).
+        dest: the folder (created if missing; callers write into a fresh folder and then
+            move it into place, so no stale file survives).
 
     Raises:
         PackageError: a bad archive path.
@@ -228,18 +228,3 @@ def write_folder(files: Mapping[str, bytes], dest: Path) -> None:
     kept = without_junk(files)
     for name in sorted(kept):
         write_file(dest / name, kept[name])
-
-
-def remove_stale(folder: Path, keep: set[str]) -> None:
-    """Delete the files under *folder* whose relative path is not in *keep*, then empty folders.
-
-    Args:
-        folder: a folder this program owns (never call it on a user's folder).
-        keep: ``/``-separated paths relative to *folder* to keep.
-    """
-    for path in sorted(folder.rglob("*"), reverse=True):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.build import build_course, build_site, package_name
+from builder.build import build_course, package_name
 from builder.cli import cli
 from builder.errors import ConfigError, ContentError
 from tests.shared import REPO, validate_zip
@@ -118,49 +118,6 @@ def test_package_name_is_file_system_safe(tmp_path: Path) -> None:
     assert package_name(course, "scorm12") == "minimal-1.0.0-scorm12.zip"
     odd = dataclasses.replace(course, version="2024/03 beta")
     assert package_name(odd, "scorm2004") == "minimal-2024-03-beta-scorm2004.zip"
-
-
-# --- build_site --------------------------------------------------------------------------
-
-def test_site_without_scorm_has_no_manifest(tmp_path: Path) -> None:
-    site = build_site(MINIMAL, tmp_path / "site")
-    written = listing(tmp_path / "site")
-    assert "imsmanifest.xml" not in written
-    assert {"index.html", "01-welcome.html", "media/dot.png"} <= set(written)
-    assert set(site.files) == set(written) - {".builder-site"}
-    assert b'"scorm":null' in written["assets/course.js"]
-
-
-def test_site_with_scorm_is_a_valid_unpacked_package(tmp_path: Path) -> None:
-    build_site(MINIMAL, tmp_path / "site", scorm="2004")
-    written = listing(tmp_path / "site")
-    assert b"2004 4th Edition" in written["imsmanifest.xml"]
-    assert b'"scorm":"2004"' in written["assets/course.js"]
-    validate_zip(tmp_path / "site")
-
-
-def test_site_rebuild_removes_stale_files_only_in_its_own_folder(tmp_path: Path, course_dir: Path) -> None:
-    site = tmp_path / "site"
-    build_site(course_dir, site)
-    assert (site / "assessment.html").is_file()
-    yml = course_dir / "course.yml"
-    yml.write_text(yml.read_text().replace("assessment: quizzes/final.yml\n", "")
-                   .replace("completion: quiz", "completion: pages"))
-    build_site(course_dir, site)
-    assert not (site / "assessment.html").exists()
-
-    foreign = tmp_path / "foreign"
-    foreign.mkdir()
-    (foreign / "mine.txt").write_text("not the builder's")
-    build_site(course_dir, foreign)
-    assert (foreign / "mine.txt").read_text() == "not the builder's"
-
-
-def test_site_of_broken_course_writes_nothing(tmp_path: Path, course_dir: Path) -> None:
-    break_quiz(course_dir)
-    with pytest.raises(ContentError):
-        build_site(course_dir, tmp_path / "site")
-    assert not (tmp_path / "site").exists()
 
 
 # --- pages rendered once for both versions -----------------------------------------------
