@@ -356,15 +356,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
     # Listen first: a port in use is reported at once, not after building every course.
     server = _listen(host, port, sites, fmt)
     try:
-        for folder in course_dirs:
-            site = PreviewSite(folder, work)
-            site.active.add(fmt if fmt in FORMATS else "scorm2004")
-            report = site.build(None)
-            if report.ok:
-                log.info("%s: built in %.2f s", site.slug, report.seconds)
-            else:
-                log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
-            sites[site.slug] = site
+        _first_builds(course_dirs, work, fmt, sites)
     except BaseException:  # Ctrl-C during the first build, say: free the port
         server.server_close()
         raise
@@ -391,6 +383,19 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
         server.server_close()
         watcher.join(timeout=3)
         log.info("Stopped.")
+
+
+def _first_builds(course_dirs: list[Path], work: Path, fmt: str, sites: dict[str, PreviewSite]) -> None:
+    """Build every course once (a broken one is reported and served with its problems)."""
+    for folder in course_dirs:
+        site = PreviewSite(folder, work)
+        site.active.add(fmt if fmt in FORMATS else "scorm2004")
+        report = site.build(None)
+        if report.ok:
+            log.info("%s: built in %.2f s", site.slug, report.seconds)
+        else:
+            log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
+        sites[site.slug] = site
 
 
 def _listen(host: str, port: int, sites: dict[str, PreviewSite], fmt: str) -> PreviewServer:

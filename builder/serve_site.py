@@ -164,7 +164,9 @@ class PreviewSite:
             out = package.without_junk(out)
             names = self.files.setdefault(fmt, set()) | set(out)
             if target.scorm is not None and not names <= self.files[fmt]:
-                out[MANIFEST_NAME] = build_manifest(renderer.course, names - {MANIFEST_NAME}, target.name)
+                (unit,) = renderer.content.plan.units
+                out[MANIFEST_NAME] = build_manifest(renderer.course, names - {MANIFEST_NAME}, target.name,
+                                                    unit.launch)
                 names.add(MANIFEST_NAME)
             self.files[fmt] = names
             package.write_folder(out, self.pkg_root / fmt)

@@ -100,7 +100,8 @@ class ScormTarget:
             raise PackageError(f"the course file '{clashes[0]}' has the name of a schema file; rename it")
         result = dict(control)
         result.update(files)
-        result[MANIFEST_NAME] = build_manifest(renderer.course, files, self.name)
+        (unit,) = renderer.content.plan.units  # one SCO today: the package root
+        result[MANIFEST_NAME] = build_manifest(renderer.course, files, self.name, unit.launch)
         return result
 
 
