@@ -8,6 +8,7 @@ as text here; :mod:`builder.content` turns them into HTML.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ class _Reader:
 
     def __init__(self, root: Path, yaml_cache: YamlCache | None = None) -> None:
         self.root = root
+        self.root_real = os.path.realpath(root)
         self.yaml_cache = yaml_cache
         self.problems: list[Problem] = []
         self.quiz_ids: dict[str, Path] = {}
@@ -103,7 +105,7 @@ class _Reader:
 
     def read_quiz(self, base: Path, ref: str, where: Location, key: str, user: str) -> Quiz | None:
         """Read the quiz file *ref* named by *key* ('quiz' or 'assessment') for *user*."""
-        path, problem = resolve_ref(self.root, base, ref, where, "quiz")
+        path, problem = resolve_ref(self.root, base, ref, where, "quiz", self.root_real)
         if problem:
             self.problems.append(problem)
             return None
@@ -139,7 +141,7 @@ class _Reader:
         return quiz
 
     def read_lesson(self, ref: str, where: Location, module_id: str) -> Lesson | None:
-        path, problem = resolve_ref(self.root, self.root, ref, where, "lesson")
+        path, problem = resolve_ref(self.root, self.root, ref, where, "lesson", self.root_real)
         if problem:
             self.problems.append(problem)
             return None
