@@ -112,7 +112,7 @@ class PreviewServer(ThreadingHTTPServer):
             theme = changes - own
             outside_all = {p for p in theme if not any(p.is_relative_to(s.course_dir) for s in self.sites.values())}
             if outside_all:
-                report = site.build(None)  # a shared theme file changed
+                report = site.build(own | outside_all)  # a shared theme file changed: all pages again
             elif own:
                 report = site.build(own)
             else:

@@ -153,3 +153,16 @@ def test_a_lesson_edited_while_serving_reports_what_check_reports(course: Path, 
     assert report.ok and report.kind == "partial"
     assert "\n".join(report.problems).splitlines() == checked.output.rstrip("\n").splitlines()[:-1]
     assert len(report.problems) == 1 and "level-1 heading" in report.problems[0]
+
+
+def test_a_deleted_image_is_reported_although_its_lesson_did_not_change(course: Path, tmp_path: Path) -> None:
+    site = site_for(course, tmp_path / "live")
+    assert site.content is not None
+    images = sorted(rel for rel in site.content.files if rel.endswith((".svg", ".png", ".jpg")))
+    assert images, "the example course uses an image"
+    image = course / images[0]
+    image.unlink()
+    report = site.build({image})
+    _course, _content, problems = check_and_prepare(course)
+    assert not report.ok and report.problems == [p.format() for p in problems]
+    assert any(images[0].rsplit("/", 1)[-1] in line and "not found" in line for line in report.problems)
