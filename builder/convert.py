@@ -187,23 +187,6 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
     return content
 
 
-def convert_lesson(content: CourseContent, lesson_id: str) -> tuple[str, dict[str, Path], list[Problem],
-                                                                     list[SectionLink]]:
-    """Convert one lesson of ``content.course`` again (a preview rebuild).
-
-    Returns:
-        The lesson HTML, the course files it uses, its problems and its section links.
-    """
-    course, plan = content.course, content.plan
-    page = plan.page(lesson_id)
-    assert page is not None and page.lesson is not None
-    lesson = page.lesson
-    job = (course.root, lesson.source, lesson.body, lesson.body_line, plan.lesson_ids(), plan.lesson_urls(),
-           content.labels, course.language, frozenset(course.lesson_files))
-    html, files, problems, links = _convert_lessons([job], content.markdown)[0]
-    return html, {rel: course.root / rel for rel in files}, problems, links
-
-
 _Job = tuple[Path, Path, str, int, dict[Path, str], dict[str, str], dict[str, str], str, frozenset[Path]]
 _Result = tuple[str, list[str], list[Problem], list[SectionLink]]
 
