@@ -40,7 +40,7 @@ CLOSE_RE = re.compile(r'^:::\s*$')
 class DirectiveProcessor(BlockProcessor):
     """``::: kind args`` ... ``:::`` blocks: callouts and media."""
 
-    def __init__(self, parser: Any, state: "_State") -> None:
+    def __init__(self, parser: Any, state: _State) -> None:
         super().__init__(parser)
         self.state = state
 

@@ -6,13 +6,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.course import Course, read_course
-from builder.errors import Location, Problem, TemplateError, sort_problems
+from builder.course import Course
+from builder.errors import Location, Problem, TemplateError
 from builder.paths import is_junk
-from builder.render import (CourseContent, ExternalResourceError, Page, Renderer, listed_lesson_files,
-                            read_strings, render_content)
-from builder.scorm import get_version
-from builder.theme import Sample, check_theme, default_theme_dir, theme_dirs
+from builder.plan import Page
+from builder.rules import problem
+from builder.convert import CourseContent
+from builder.render import ExternalResourceError, Renderer
+from builder.theme import Sample, check_theme, default_theme_dir
+from builder.targets import get_target
 
 LARGE_FILE = 20 * 1024 * 1024  # learners are often on slow connections
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
@@ -20,70 +22,73 @@ _TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
 
 def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = True
                       ) -> tuple[Course | None, CourseContent | None, list[Problem]]:
-    """Load *course_dir*, convert its lessons and collect every problem.
+    """Load *course_dir*, convert its lessons and collect every problem (a fresh session).
 
     Args:
         course_dir: the course folder.
         parallel: convert the lessons of a big course in worker processes (see
-            :func:`builder.render.render_content`).
+            :func:`builder.convert.convert_course`).
         render: also render every page once, so that a failing template is a problem here
             rather than a failed build. Callers that render the pages next anyway (a build)
             pass False and get the :class:`~builder.errors.TemplateError` from their render.
 
     Returns:
-        ``(course, content, problems)``; course and content are None when loading failed.
+        ``(course, content, problems)``; course and content are None when the course has
+        errors. The course is the converted one (``content.course``).
     """
-    course, problems = read_course(course_dir)
-    if course is None:
-        return None, None, sort_problems(problems)
-    labels, found, covered = read_strings(theme_dirs(course), course.language)
-    problems = problems + found
+    from builder.session import Session
+
+    session = Session(course_dir, parallel)
+    session.run(render_check=render)
+    return session.course, session.content, session.problems
+
+
+def validate(content: CourseContent, dirs: list[Path], covered: bool) -> list[Problem]:
+    """The checks of a whole course that no single file's reading can make.
+
+    Args:
+        content: the converted course.
+        dirs: its theme chain.
+        covered: whether the theme has labels for the course language.
+
+    Returns:
+        Warnings: unlisted lesson files, unused template files, large files, no
+        description, no interface labels for the language; errors and warnings of the
+        theme contract (:func:`builder.theme.check_theme`) for the course's own templates.
+    """
+    course = content.course
+    problems = unlisted_lessons(course) + unused_templates(course)
     if not covered:
         problems.append(_language_warning(course))
-    content = render_content(course, labels, parallel)
-    problems += content.problems
-    problems += unlisted_lessons(course) + unused_templates(course)
     # The default theme keeps the contract (a test says so): pages are rendered for it only with overrides.
-    problems += check_theme(theme_dirs(course), theme_samples(course, content) if _own_templates(course) else ())
+    problems += check_theme(dirs, theme_samples(content) if _own_templates(course) else ())
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size
         if size > LARGE_FILE:
-            problems.append(Problem(Location(path), f"'{rel}' is {size // (1024 * 1024)} MB",
-                                    "learners on slow connections will wait; make the file smaller",
-                                    "warning"))
+            problems.append(problem("large-file", Location(path), f"'{rel}' is {size // (1024 * 1024)} MB",
+                                    "learners on slow connections will wait; make the file smaller"))
     if not course.description:
-        problems.append(Problem(Location(course.root / "course.yml", 1), "the course has no description",
-                                "add 'description: ...'; the LMS shows it", "warning"))
-    if render:
-        problems += render_problems(course, content)
-    return course, content, sort_problems(problems)
+        problems.append(problem("no-description", Location(course.root / "course.yml", 1),
+                                "the course has no description", "add 'description: ...'; the LMS shows it"))
+    return problems
 
 
-def check_course(course_dir: Path) -> tuple[Course | None, list[Problem]]:
-    """Load and check *course_dir*; return the course (None on errors) and all problems."""
-    course, _content, problems = check_and_prepare(course_dir)
-    if any(p.is_error for p in problems):
-        return None, problems
-    return course, problems
-
-
-def render_problems(course: Course, content: CourseContent) -> list[Problem]:
+def render_problems(renderer: Renderer) -> list[Problem]:
     """Render every page once and report the template errors, each once.
 
     Pages are rendered without a SCORM version, and also for each of the course's formats
     when one of the course's own templates reads ``scorm``.
 
     Args:
-        course: the course.
-        content: its converted lessons.
+        renderer: the renderer of the converted course.
 
     Returns:
         One problem per template error, naming the template and line and the pages it broke.
     """
-    renderer = Renderer(course, content)
+    course, content = renderer.course, renderer.content
     versions: list[str | None] = [None]
     if any("scorm" in text for _path, text in _own_templates(course)):
-        versions += [get_version(fmt).runtime for fmt in course.packaging.formats]
+        versions += [s for s in dict.fromkeys(get_target(fmt).scorm for fmt in course.packaging.formats) if s]
     failed: dict[tuple[Location, str], list[str]] = {}
     for scorm in versions:
         for page in renderer.pages:
@@ -104,19 +109,19 @@ def render_problems(course: Course, content: CourseContent) -> list[Problem]:
     problems = []
     for (location, message), pages in failed.items():
         more = f" and {len(pages) - 1} other page(s)" if len(pages) > 1 else ""
-        problems.append(Problem(location, f"{message} (while rendering {pages[0]}{more})",
+        problems.append(problem("template-error", location, f"{message} (while rendering {pages[0]}{more})",
                                 "'builder build' would stop here; fix the template"))
     return problems
 
 
-def theme_samples(course: Course, content: CourseContent) -> Iterator[Sample]:
+def theme_samples(content: CourseContent) -> Iterator[Sample]:
     """One rendered page per use of a page template, for :func:`builder.theme.check_theme`.
 
     The start page, the first lesson with text, the first lesson with a quiz and the
     assessment page. A page whose template fails is left out: its error is reported by
     :func:`render_problems` (or stops the build).
     """
-    renderer = Renderer(course, content)
+    renderer = Renderer(content.course, content)
     wanted: dict[str, Page] = {}
     for page in renderer.pages:
         if page.kind != "lesson":
@@ -130,7 +135,7 @@ def theme_samples(course: Course, content: CourseContent) -> Iterator[Sample]:
             html = renderer.render_page(page, None)
         except (TemplateError, RecursionError):
             continue
-        yield Sample(f"{page.kind}.html", page.id, html, content.lessons.get(page.id, ""),
+        yield Sample(page.template or f"{page.kind}.html", page.id, html, content.lessons.get(page.id, ""),
                      (page.quiz.id,) if page.quiz is not None else ())
 
 
@@ -139,14 +144,16 @@ def unlisted_lessons(course: Course) -> list[Problem]:
     folder = course.root / "lessons"
     if not folder.is_dir():
         return []
-    listed = listed_lesson_files(course)
+    listed = frozenset(course.lesson_files)
+    real = folder.resolve()
     problems = []
     for path in sorted(folder.rglob("*.md")):
         rel = path.relative_to(course.root).as_posix()
-        if path.is_file() and not is_junk(rel) and path.resolve() not in listed:
-            problems.append(Problem(Location(path), f"'{rel}' is not listed in course.yml; add it to a module "
-                                    "or delete it", "a lesson is part of the course only when a module lists it",
-                                    "warning"))
+        if path.is_file() and not is_junk(rel) and real / path.relative_to(folder) not in listed \
+                and path.resolve() not in listed:
+            problems.append(problem("unlisted-lesson", Location(path), f"'{rel}' is not listed in course.yml; add "
+                                    "it to a module or delete it",
+                                    "a lesson is part of the course only when a module lists it"))
     return problems
 
 
@@ -172,9 +179,9 @@ def unused_templates(course: Course) -> list[Problem]:
             continue
         close = difflib.get_close_matches(rel, known, n=1, cutoff=0.7)
         names = ", ".join(k for k in known if "/" not in k)
-        problems.append(Problem(Location(path), f"'templates/{rel}' is not a file of the theme, so it is not used",
-                                f"did you mean '{close[0]}'?" if close else f"the theme's files: {names}",
-                                "warning"))
+        problems.append(problem("unused-template", Location(path),
+                                f"'templates/{rel}' is not a file of the theme, so it is not used",
+                                f"did you mean '{close[0]}'?" if close else f"the theme's files: {names}"))
     return problems
 
 
@@ -194,14 +201,8 @@ def _own_templates(course: Course) -> list[tuple[Path, str]]:
 
 def _language_warning(course: Course) -> Problem:
     config = course.root / "course.yml"
-    try:
-        text = config.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    match = re.search(r"^language\s*:", text, re.M)
-    line = text.count("\n", 0, match.start()) + 1 if match else None
     base = course.language.split("-")[0].lower()
-    return Problem(Location(config, line), f"the theme has no interface labels for language "
-                   f"'{course.language}'; the English interface is used",
-                   f"add a '{base}:' section to the course's templates/strings.yml (copy the theme's 'en:' one), "
-                   "or use en, fr or es", "warning")
+    return problem("no-ui-labels", Location(config, course.line_of("language")),
+                   f"the theme has no interface labels for language '{course.language}'; the English interface "
+                   "is used", f"add a '{base}:' section to the course's templates/strings.yml (copy the theme's "
+                   "'en:' one), or use en, fr or es")

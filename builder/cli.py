@@ -9,11 +9,14 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import BuilderError, ConfigError
+from builder.errors import BuilderError
+from builder.folders import find_courses
+from builder.targets import TARGETS
 
 log = logging.getLogger("builder")
 
-FORMAT_CHOICES = ("scorm12", "scorm2004", "all")
+FORMAT_CHOICES = (*TARGETS, "all")
+"""``--format`` values: every target of the registry, and ``all`` of them."""
 
 
 class _Formatter(logging.Formatter):
@@ -33,7 +36,28 @@ def _setup_logging(verbosity: int) -> None:
     root.setLevel({-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose bigger commands are imported only when used (``builder build`` does not
+    pay for the preview server or the Moodle client)."""
+
+    LAZY = {"serve": ("builder.cli_serve", "serve"), "publish": ("builder.cli_publish", "publish")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, the lazy ones included."""
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command *cmd_name*, imported on first use."""
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            import importlib
+
+            module, name = self.LAZY[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="builder")
 @click.option("-v", "--verbose", count=True, help="Show more detail (one line per file).")
 @click.option("-q", "--quiet", is_flag=True, help="Only show warnings and errors.")
@@ -49,40 +73,25 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
     _setup_logging(-1 if quiet else verbose)
 
 
-def find_courses(names: tuple[Path, ...]) -> list[Path]:
-    """The course folders named on the command line, or every course under ./courses/."""
-    if names:
-        found = []
-        for name in names:
-            path = name.parent if name.name == "course.yml" else name
-            if not path.is_dir():
-                raise ConfigError(f"{name}: no such course folder")
-            found.append(path)
-        return found
-    base = Path("courses")
-    courses = sorted(p.parent for p in base.glob("*/course.yml")) if base.is_dir() else []
-    if not courses:
-        raise ConfigError("no course found: give a course folder, or run this in a folder whose "
-                          "courses/ holds course folders (create one with 'builder new NAME')")
-    return courses
-
-
 @cli.command()
 @click.argument("courses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
-              help="Package format (default: the course's packaging.formats).")
+              help="Output format; 'all' builds every one (default: the course's packaging.formats).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Folder for the zips.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding scorm12/ and scorm2004_4th/ XSD sets to copy into each package.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path | None, strict: bool) -> None:
-    """Build SCORM packages for COURSE folders (default: every course in ./courses/)."""
+    """Build packages for COURSE folders (default: every course in ./courses/).
+
+    SCORM targets make a zip; the web target makes a folder and a zip.
+    """
     from builder.build import build_course
 
     formats: tuple[str, ...] | None = None  # None: the course's packaging.formats
     if fmt == "all":
-        formats = ("scorm12", "scorm2004")
+        formats = tuple(TARGETS)
     elif fmt:
         formats = (fmt,)
     started = time.perf_counter()
@@ -144,15 +153,6 @@ def new(slug: str, title: str | None, parent: Path) -> None:
 
     path = create_course(parent, slug, title)
     click.echo(f"created {path}; edit {path / 'course.yml'} and the files in {path / 'lessons'}", err=True)
-
-
-from builder.cli_serve import serve  # noqa: E402 (the command lives in its own module)
-
-cli.add_command(serve)
-
-from builder.cli_publish import publish  # noqa: E402
-
-cli.add_command(publish)
 
 
 def main() -> None:

@@ -22,13 +22,9 @@ def publish() -> None:
 
 
 def _course_dir(course: Path) -> Path:
-    if course.name == "course.yml":
-        course = course.parent
-    if not course.is_dir() and (Path("courses") / course).is_dir():
-        course = Path("courses") / course
-    if not (course / "course.yml").is_file():
-        raise ConfigError(f"{course}: no such course folder (it needs a course.yml)")
-    return course
+    from builder.folders import find_course  # the one rule every command uses
+
+    return find_course(course)
 
 
 def _password(from_stdin: bool) -> Secret:

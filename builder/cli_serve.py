@@ -5,31 +5,15 @@ from pathlib import Path
 
 import click
 
-from builder.errors import ConfigError
-
-
-def _course_folders(course: Path | None) -> list[Path]:
-    """A course folder, a folder of courses, or every course in ./courses/."""
-    if course is None:
-        from builder.cli import find_courses
-
-        return find_courses(())
-    path = course.parent if course.name == "course.yml" else course
-    if not path.exists():
-        raise ConfigError(f"{course}: no such folder")
-    if (path / "course.yml").is_file():
-        return [path]
-    found = sorted(p.parent for p in path.glob("*/course.yml")) if path.is_dir() else []
-    if not found:
-        raise ConfigError(f"{course}: not a course folder (no course.yml) nor a folder of courses")
-    return found
+from builder.folders import find_courses
+from builder.targets import PREVIEW_FORMATS
 
 
 @click.command()
 @click.argument("course", required=False, type=click.Path(path_type=Path))
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="TCP port (0 picks a free one).")
-@click.option("--format", "fmt", type=click.Choice(["scorm12", "scorm2004", "none"]), default="scorm2004",
+@click.option("--format", "fmt", type=click.Choice(list(PREVIEW_FORMATS)), default="scorm2004",
               show_default=True, help="LMS the course opens in first (switchable on the page).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the start page in a web browser.")
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -45,5 +29,5 @@ def serve(course: Path | None, port: int, fmt: str, open_browser: bool, host: st
     """
     from builder.serve import serve as run_server
 
-    run_server(_course_folders(course), host=host, port=port, fmt=fmt, open_browser=open_browser,
+    run_server(find_courses((course,) if course else ()), host=host, port=port, fmt=fmt, open_browser=open_browser,
                allow_remote=allow_remote)

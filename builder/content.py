@@ -1,6 +1,7 @@
 """Lesson text: front matter and Markdown → HTML with our extensions."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -8,12 +9,14 @@ from builder.errors import Location, Problem
 from builder.yamlsrc import parse_yaml
 
 
-def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Problem]]:
+def split_front_matter(text: str, path: Path, parse: Callable[[str, Path, int], tuple[Any, list[Problem]]] = parse_yaml
+                       ) -> tuple[Any, str, int, list[Problem]]:
     """Split a lesson file into its YAML front matter and its Markdown body.
 
     Args:
         text: the whole file.
         path: the file, for locations.
+        parse: the YAML parser (:func:`~builder.yamlsrc.parse_yaml`, or a caching wrapper).
 
     Returns:
         ``(front, body, body_line, problems)``: front is None when it is missing or invalid;
@@ -27,7 +30,7 @@ def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Probl
         if lines[index].strip() in ("---", "..."):
             front_text = "".join(lines[1:index])
             body = "".join(lines[index + 1:])
-            data, problems = parse_yaml(front_text, path, line_offset=1)
+            data, problems = parse(front_text, path, 1)
             if data is None and not problems:
                 problems = [Problem(Location(path, 2), "the front matter is empty", hint="add 'title: ...'")]
             return data, body, index + 2, problems
@@ -83,6 +86,7 @@ class LessonSource:
     body_line: int
     lessons_by_path: dict[Path, str]
     labels: dict[str, str]
+    lesson_urls: dict[str, str] = field(default_factory=dict)  # page URL by lesson id (from the plan)
     language: str = "en"
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
@@ -147,7 +151,7 @@ class _LinkProcessor(Treeprocessor):
     links are handled: the rest concerns whole lessons.
     """
 
-    def __init__(self, md: markdown.Markdown, state: "_State", lesson: bool = True) -> None:
+    def __init__(self, md: markdown.Markdown, state: _State, lesson: bool = True) -> None:
         super().__init__(md)
         self.state = state
         self.lesson = lesson
@@ -278,7 +282,7 @@ class _LinkProcessor(Treeprocessor):
                 return
             if parts.fragment:
                 src.section_link(href, lesson_id, parts.fragment)
-            el.set("href", f"{lesson_id}.html" + (f"#{parts.fragment}" if parts.fragment else ""))
+            el.set("href", src.lesson_urls[lesson_id] + (f"#{parts.fragment}" if parts.fragment else ""))
             return
         url = src.use_file(href, "linked file")
         if url:

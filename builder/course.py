@@ -1,4 +1,4 @@
-"""The course model and its loader.
+"""The load stage: a course folder → the course model (:mod:`builder.model`) and problems.
 
 ``load_course(folder)`` reads ``course.yml``, every lesson's front matter and every quiz,
 checks them, and returns a frozen :class:`Course`, or raises
@@ -8,97 +8,28 @@ as text here; :mod:`builder.content` turns them into HTML.
 from __future__ import annotations
 
 import datetime
+import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
+from builder.model import Course, Lesson, Module, Packaging
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
+from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
-FORMATS = ("scorm12", "scorm2004")
+__all__ = ["Course", "Lesson", "Module", "Packaging", "load_course", "read_course"]
+
 COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
 COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Packaging:
-    """How the course is packaged and when it counts as completed and passed."""
-
-    formats: tuple[str, ...] = FORMATS
-    passing_score: int = 80
-    completion: str = "pages"
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """One lesson: its front matter and its Markdown body (not yet rendered)."""
-
-    id: str
-    title: str
-    source: Path
-    body: str
-    body_line: int
-    module_id: str
-    objectives: tuple[str, ...] = ()
-    minutes: int | None = None
-    quiz: Quiz | None = None
-
-
-@dataclass(frozen=True)
-class Module:
-    """A module: an ordered group of lessons."""
-
-    id: str
-    title: str
-    lessons: tuple[Lesson, ...]
-
-
-@dataclass(frozen=True)
-class Course:
-    """A whole course as read from its folder."""
-
-    root: Path
-    id: str
-    title: str
-    language: str
-    version: str
-    modules: tuple[Module, ...]
-    packaging: Packaging
-    description: str = ""
-    date: str | None = None
-    authors: tuple[str, ...] = ()
-    licence: str | None = None
-    objectives: tuple[str, ...] = ()
-    minutes: int | None = None
-    assessment: Quiz | None = None
-    lesson_files: tuple[Path, ...] = ()
-    """Every lesson file listed in course.yml that exists inside the course, loaded or not
-    (resolved absolute paths, in course order, each once)."""
-
-    @property
-    def slug(self) -> str:
-        """The course folder name."""
-        return self.root.name
-
-    @property
-    def lessons(self) -> tuple[Lesson, ...]:
-        """All lessons in course order."""
-        return tuple(lesson for module in self.modules for lesson in module.lessons)
-
-    @property
-    def quizzes(self) -> tuple[Quiz, ...]:
-        """All quizzes in course order (lesson quizzes, then the assessment)."""
-        found = [lesson.quiz for lesson in self.lessons if lesson.quiz]
-        return tuple(found + ([self.assessment] if self.assessment else []))
 
 
 COURSE_FIELDS = [
@@ -115,6 +46,10 @@ COURSE_FIELDS = [
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
                  Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md")]
+YamlCache = tuple[dict[tuple[Path, int, str], tuple[Any, list[Problem]]],
+                  dict[tuple[Path, int, str], tuple[Any, list[Problem]]]]
+"""Parsed YAML by file, line offset and text: what an earlier read parsed, and this read."""
+
 LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Field("id", str),
                  Field("objectives", list), Field("minutes", int), Field("quiz", str)]
 
@@ -122,12 +57,14 @@ LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Fie
 class _Reader:
     """Collects problems while reading one course folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, yaml_cache: YamlCache | None = None) -> None:
         self.root = root
+        self.root_real = os.path.realpath(root)
+        self.yaml_cache = yaml_cache
         self.problems: list[Problem] = []
         self.quiz_ids: dict[str, Path] = {}
         self.quiz_users: dict[Path, tuple[str, Quiz | None]] = {}  # quiz file → (user, quiz)
-        self.lesson_files: list[Path] = []
+        self.lesson_files: dict[Path, None] = {}  # an ordered set: list look-ups grow with the square
 
     def add(self, path: Path, line: int | None, message: str, hint: str | None = None,
             severity: str = "error") -> None:
@@ -152,13 +89,23 @@ class _Reader:
         text = self.read_text(path)
         if text is None:
             return None
-        data, found = parse_yaml(text, path)
+        data, found = self.parse(text, path, 0)
         self.problems += found
         return data
 
+    def parse(self, text: str, path: Path, line_offset: int) -> tuple[Any, list[Problem]]:
+        """:func:`parse_yaml`, remembered in the session's cache when there is one."""
+        if self.yaml_cache is None:
+            return parse_yaml(text, path, line_offset)
+        earlier, now = self.yaml_cache
+        key = (path, line_offset, text)
+        found = earlier.get(key)
+        now[key] = found if found is not None else parse_yaml(text, path, line_offset)
+        return now[key]
+
     def read_quiz(self, base: Path, ref: str, where: Location, key: str, user: str) -> Quiz | None:
         """Read the quiz file *ref* named by *key* ('quiz' or 'assessment') for *user*."""
-        path, problem = resolve_ref(self.root, base, ref, where, "quiz")
+        path, problem = resolve_ref(self.root, base, ref, where, "quiz", self.root_real)
         if problem:
             self.problems.append(problem)
             return None
@@ -194,20 +141,19 @@ class _Reader:
         return quiz
 
     def read_lesson(self, ref: str, where: Location, module_id: str) -> Lesson | None:
-        path, problem = resolve_ref(self.root, self.root, ref, where, "lesson")
+        path, problem = resolve_ref(self.root, self.root, ref, where, "lesson", self.root_real)
         if problem:
             self.problems.append(problem)
             return None
         assert path is not None
-        if path not in self.lesson_files:
-            self.lesson_files.append(path)
+        self.lesson_files.setdefault(path, None)
         if path.suffix.lower() != ".md":
             self.add(where.path, where.line, f"lesson '{ref}' is not a Markdown (.md) file")
             return None
         text = self.read_text(path)
         if text is None:
             return None
-        front, body, body_line, found = split_front_matter(text, path)
+        front, body, body_line, found = split_front_matter(text, path, self.parse)
         self.problems += found
         if front is None:
             return None
@@ -249,18 +195,21 @@ class _Reader:
         return tuple(texts)
 
 
-def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
+def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course | None, list[Problem]]:
     """Read and check the course in *root*; return it with every problem found.
 
     Args:
         root: a course folder (holding ``course.yml``).
+        yaml_cache: ``(earlier, now)``: YAML an earlier read parsed, reused for unchanged
+            text, and where this read leaves what it parsed (the preview's session keeps
+            them; parsed data is never modified).
 
     Returns:
         ``(course, problems)``; course is None only when course.yml cannot be read at all.
         A course is returned alongside errors so that callers can check further.
     """
     root = root.absolute()
-    reader = _Reader(root)
+    reader = _Reader(root, yaml_cache)
     config = root / "course.yml"
     if not config.is_file():
         hint = "create one with 'builder new <name>'" if root.is_dir() else "check the folder name"
@@ -291,13 +240,7 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
         assessment = reader.read_quiz(root, values["assessment"], Location(config, line_of(data, "assessment")),
                                       "assessment", "the assessment")
     _check_lesson_ids(reader, modules)
-    if packaging.completion in ("quiz", "both"):
-        graded = [q for m in modules for les in m.lessons for q in [les.quiz] if q and q.graded]
-        if not graded and not (assessment and assessment.graded):
-            if assessment is not None or "assessment" not in values:
-                reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
-                           f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
-                           "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
+    _check_completion(reader, config, data, values, packaging, modules, assessment)
     if not values.get("title") and not modules:
         return None, reader.problems
     # Built even when there are errors, so later checks (Markdown, links) still run and the
@@ -309,8 +252,22 @@ def read_course(root: Path) -> tuple[Course | None, list[Problem]]:
                     licence=values.get("licence"),
                     objectives=reader.strings(data, values, "objectives", config),
                     minutes=values.get("minutes"), assessment=assessment,
-                    lesson_files=tuple(reader.lesson_files))
+                    lesson_files=tuple(reader.lesson_files),
+                    lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
     return course, reader.problems
+
+
+def _check_completion(reader: _Reader, config: Path, data: Any, values: dict[str, Any], packaging: Packaging,
+                      modules: list[Module], assessment: Quiz | None) -> None:
+    """A completion rule that needs a passed quiz needs a graded quiz."""
+    if packaging.completion not in ("quiz", "both"):
+        return
+    graded = [q for m in modules for les in m.lessons for q in [les.quiz] if q and q.graded]
+    if not graded and not (assessment and assessment.graded):
+        if assessment is not None or "assessment" not in values:
+            reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
+                       f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
+                       "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
 
 
 def _valid_date(text: str) -> bool:
@@ -328,14 +285,14 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     raw = values["packaging"]
     pv, found = check_mapping(raw, PACKAGING_FIELDS, config, "packaging", line_of(data, "packaging"))
     reader.problems += found
-    formats = tuple(pv.get("formats", FORMATS))
+    formats = tuple(pv.get("formats", DEFAULT_FORMATS))
     if not formats:
-        reader.add(config, line_of(raw, "formats"), "formats is empty; list scorm12 and/or scorm2004",
-                   "e.g. formats: [scorm12, scorm2004], or remove the line to build both")
+        reader.add(config, line_of(raw, "formats"), f"formats is empty; list one or more of {', '.join(TARGETS)}",
+                   "e.g. formats: [scorm12, scorm2004], or remove the line to build both SCORM packages")
     for index, fmt in enumerate(formats):
-        if fmt not in FORMATS:
+        if fmt not in TARGETS:
             reader.add(config, line_of(raw.get("formats"), index), f"unknown package format '{fmt}'",
-                       "use scorm12 and/or scorm2004")
+                       f"use one or more of {', '.join(TARGETS)}")
     score = pv.get("passing_score", 80)
     if not 0 <= score <= 100:
         reader.add(config, line_of(raw, "passing_score"), f"passing_score {score} is out of range",
@@ -344,7 +301,7 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     if completion not in COMPLETION_RULES:
         reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
                    "use pages (all pages viewed), quiz (quiz passed) or both")
-    return Packaging(formats=tuple(f for f in formats if f in FORMATS) or FORMATS,
+    return Packaging(formats=tuple(f for f in formats if f in TARGETS) or DEFAULT_FORMATS,
                      passing_score=score, completion=completion)
 
 
@@ -389,23 +346,6 @@ def _check_lesson_ids(reader: _Reader, modules: list[Module]) -> None:
                 reader.add(lesson.source, 1, f"lesson id '{lesson.id}' {what}",
                            "each lesson appears once and has its own id")
             seen[lesson.id] = lesson.source
-
-
-def read_lesson(root: Path, source: Path, module_id: str) -> tuple[Lesson | None, list[Problem]]:
-    """Read one lesson file (front matter, body and its quiz) as :func:`read_course` does.
-
-    Args:
-        root: the course folder.
-        source: the lesson file, inside *root*.
-        module_id: the module the lesson belongs to.
-
-    Returns:
-        ``(lesson, problems)``; lesson is None when the file cannot be used.
-    """
-    reader = _Reader(root.absolute())
-    ref = source.resolve().relative_to(root.resolve()).as_posix()
-    lesson = reader.read_lesson(ref, Location(root / "course.yml"), module_id)
-    return lesson, reader.problems
 
 
 def load_course(root: Path) -> Course:

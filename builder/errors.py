@@ -46,6 +46,7 @@ class Problem:
     message: str
     hint: str | None = None
     severity: str = "error"  # "error" or "warning"
+    rule: str = ""  # the id of a validate-stage rule (builder/rules.py), if it is one
 
     @property
     def is_error(self) -> bool:
@@ -53,8 +54,9 @@ class Problem:
         return self.severity == "error"
 
     def format(self, base: Path | None = None) -> str:
-        """Format as ``path:line: error: message (hint)``."""
-        text = f"{self.location.display(base)}: {self.severity}: {self.message}"
+        """Format as ``path:line: error: message`` (``error[rule-id]`` for a rule), then the hint."""
+        kind = f"{self.severity}[{self.rule}]" if self.rule else self.severity
+        text = f"{self.location.display(base)}: {kind}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

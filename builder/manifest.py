@@ -91,7 +91,7 @@ def mastery_score(course: Course) -> int | None:
     return course.packaging.passing_score
 
 
-def build_manifest(course: Course, files: Iterable[str], version: str) -> bytes:
+def build_manifest(course: Course, files: Iterable[str], version: str, launch: str = LAUNCH_PAGE) -> bytes:
     """Build the ``imsmanifest.xml`` of one package.
 
     Args:
@@ -100,6 +100,7 @@ def build_manifest(course: Course, files: Iterable[str], version: str) -> bytes:
             ignored if present); all are listed as files of the SCO. ``index.html`` must be
             one of them.
         version: ``scorm12``/``1.2`` or ``scorm2004``/``2004``.
+        launch: the unit's launch page (from the plan: :attr:`builder.plan.Unit.launch`).
 
     Returns:
         The manifest: UTF-8, with an XML declaration, pretty-printed.
@@ -110,8 +111,8 @@ def build_manifest(course: Course, files: Iterable[str], version: str) -> bytes:
     """
     scorm = get_version(version)
     paths = sorted({f for f in files if f != MANIFEST_NAME})
-    if LAUNCH_PAGE not in paths:
-        raise PackageError(f"the package has no {LAUNCH_PAGE} to launch")
+    if launch not in paths:
+        raise PackageError(f"the package has no {launch} to launch")
     ids = identifiers(course)
     nsmap: Any = scorm.namespaces  # None is the default namespace (lxml allows it)
     root = etree.Element(_q(scorm, None, "manifest"), nsmap=nsmap)
@@ -125,10 +126,10 @@ def build_manifest(course: Course, files: Iterable[str], version: str) -> bytes:
         "identifier": ids["resource"],
         "type": "webcontent",
         _q(scorm, "adlcp", scorm.scormtype_attr): "sco",
-        "href": href(LAUNCH_PAGE),
+        "href": href(launch),
     })
     # The launch page first, then the rest in sorted order: a stable, readable inventory.
-    for path in [LAUNCH_PAGE] + [p for p in paths if p != LAUNCH_PAGE]:
+    for path in [launch] + [p for p in paths if p != launch]:
         _sub(resource, scorm, None, "file", {"href": href(path)})
     # lxml writes its declaration with single quotes; some LMS parsers only look for the
     # usual double-quoted form, so the declaration is written out and lxml does the rest.

@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from builder.errors import ConfigError, PackageError
+from builder.manifest import MANIFEST_NAME
 from builder.paths import is_junk
 
 log = logging.getLogger(__name__)
 
-MANIFEST_NAME = "imsmanifest.xml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can carry."""
 FILE_MODE = 0o644
@@ -141,14 +141,15 @@ def zip_bytes_info(name: str, date_time: tuple[int, int, int, int, int, int]) ->
 
 
 def write_zip(files: Mapping[str, bytes], dest: Path,
-              date_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> Path:
+              date_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH, manifest: bool = True) -> Path:
     """Write a deterministic zip atomically.
 
     Args:
-        files: archive path → content, including ``imsmanifest.xml``. Junk entries
-            (:func:`is_junk`) are left out.
+        files: archive path → content, including ``imsmanifest.xml`` for a package
+            with a manifest. Junk entries (:func:`is_junk`) are left out.
         dest: the zip to create or replace; its folder must exist.
         date_time: the timestamp of every entry (see :func:`zip_date_time`).
+        manifest: the zip must hold ``imsmanifest.xml`` (every SCORM package).
 
     Returns:
         *dest*.
@@ -160,7 +161,7 @@ def write_zip(files: Mapping[str, bytes], dest: Path,
     for name in files:
         check_archive_path(name)
     kept = without_junk(files)
-    if MANIFEST_NAME not in kept:
+    if manifest and MANIFEST_NAME not in kept:
         raise PackageError(f"no {MANIFEST_NAME} to put in {dest.name}")
     date_time = max(tuple(date_time), ZIP_EPOCH)  # type: ignore[assignment]
     try:
@@ -210,16 +211,20 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def remove_stale(folder: Path, keep: set[str]) -> None:
-    """Delete the files under *folder* whose relative path is not in *keep*, then empty folders.
+def write_folder(files: Mapping[str, bytes], dest: Path) -> None:
+    """Write the files of a package unpacked into *dest*, each file atomically.
 
     Args:
-        folder: a folder this program owns (never call it on a user's folder).
-        keep: ``/``-separated paths relative to *folder* to keep.
+        files: archive path → content; paths are checked and junk is left out.
+        dest: the folder (created if missing; callers write into a fresh folder and then
+            move it into place, so no stale file survives).
+
+    Raises:
+        PackageError: a bad archive path.
+        OSError: a file could not be written.
     """
-    for path in sorted(folder.rglob("*"), reverse=True):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for name in files:
+        check_archive_path(name)
+    kept = without_junk(files)
+    for name in sorted(kept):
+        write_file(dest / name, kept[name])

@@ -40,6 +40,7 @@ from builder.errors import ConfigError
 from builder.lms_sim import STATIC_DIR
 from builder.serve_safety import content_type, inject, is_loopback, loopback_host, private_dir, safe_join
 from builder.serve_site import FORMATS, PreviewSite
+from builder.targets import get_target
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class PreviewServer(ThreadingHTTPServer):
             theme = changes - own
             outside_all = {p for p in theme if not any(p.is_relative_to(s.course_dir) for s in self.sites.values())}
             if outside_all:
-                report = site.build(None)  # a shared theme file changed
+                report = site.build(own | outside_all)  # a shared theme file changed: all pages again
             elif own:
                 report = site.build(own)
             else:
@@ -206,9 +207,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         for slug, site in sorted(self.server.sites.items()):
             name = html.escape(site.title)
             links = " ".join(
-                f'<a href="/{slug}/lms.html?format={fmt}">{label}</a>'
-                for fmt, label in (("scorm12", "SCORM 1.2"), ("scorm2004", "SCORM 2004"),
-                                   ("none", "without an LMS")))
+                f'<a href="/{slug}/lms.html?format={fmt}">{_format_label(fmt)}</a>' for fmt in FORMATS)
             state = "" if site.report.ok else (
                 '<p class="broken" role="alert">This course has errors:</p><pre>'
                 + html.escape("\n".join(site.report.problems)) + "</pre>")
@@ -239,7 +238,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 f'<body class="build-error"><main role="alert"><h1>The course does not build</h1>'
                 f'<p>Fix these problems and save; this page reloads by itself.</p>'
                 f'<pre class="problems">{html.escape(lines)}</pre></main>{self._reload_tag()}</body></html>'
-                ).encode("utf-8")
+                ).encode()
 
     def _reload_tag(self) -> str:
         return (f'<script src="/__builder__/reload.js" data-generation="{self.server.generation}">'
@@ -266,7 +265,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     # ----------------------------------------------------------------- LMS API
     def _api(self, slug: str, fmt: str, method: str) -> None:
         site = self.server.sites.get(slug)
-        if site is None or fmt not in ("scorm12", "scorm2004"):
+        if site is None or fmt not in FORMATS or get_target(FORMATS[fmt]).scorm is None:
             return self._not_found()
         path = site.state_path(fmt)
         if method == "POST":
@@ -324,6 +323,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
+def _format_label(fmt: str) -> str:
+    """The start page's name for a preview format: a SCORM version, or no LMS at all."""
+    target = get_target(FORMATS[fmt])
+    return "without an LMS" if target.scorm is None else f"SCORM {target.scorm}"
+
+
 def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fmt: str = "scorm2004",
           open_browser: bool = False, allow_remote: bool = False, work_dir: Path | None = None) -> None:
     """Build the courses, serve them until Ctrl-C, and rebuild when their files change.
@@ -351,15 +356,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
     # Listen first: a port in use is reported at once, not after building every course.
     server = _listen(host, port, sites, fmt)
     try:
-        for folder in course_dirs:
-            site = PreviewSite(folder, work)
-            site.active.add(fmt if fmt in FORMATS else "scorm2004")
-            report = site.build(None)
-            if report.ok:
-                log.info("%s: built in %.2f s", site.slug, report.seconds)
-            else:
-                log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
-            sites[site.slug] = site
+        _first_builds(course_dirs, work, fmt, sites)
     except BaseException:  # Ctrl-C during the first build, say: free the port
         server.server_close()
         raise
@@ -386,6 +383,19 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
         server.server_close()
         watcher.join(timeout=3)
         log.info("Stopped.")
+
+
+def _first_builds(course_dirs: list[Path], work: Path, fmt: str, sites: dict[str, PreviewSite]) -> None:
+    """Build every course once (a broken one is reported and served with its problems)."""
+    for folder in course_dirs:
+        site = PreviewSite(folder, work)
+        site.active.add(fmt if fmt in FORMATS else "scorm2004")
+        report = site.build(None)
+        if report.ok:
+            log.info("%s: built in %.2f s", site.slug, report.seconds)
+        else:
+            log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
+        sites[site.slug] = site
 
 
 def _listen(host: str, port: int, sites: dict[str, PreviewSite], fmt: str) -> PreviewServer:

@@ -85,7 +85,7 @@ class ThemeLoader(jinja2.BaseLoader):
 
 
 class Snippets(Protocol):
-    """Checked HTML of author Markdown snippets (``builder.render.CourseContent``)."""
+    """Checked HTML of author Markdown snippets (``builder.convert.CourseContent``)."""
 
     def block(self, text: str) -> str:
         """HTML of a snippet with paragraphs."""
@@ -94,11 +94,13 @@ class Snippets(Protocol):
         """HTML of an inline snippet."""
 
 
-def make_environment(dirs: Sequence[Path], content: Snippets) -> jinja2.Environment:
+def make_environment(dirs: Sequence[Path], content: Callable[[], Snippets]) -> jinja2.Environment:
     """A Jinja2 environment over the theme chain, with our filters.
 
-    ``markdown`` and ``markdown_inline`` use the checked conversions of *content* (links,
-    images and files of quiz texts and objectives) and convert any other text plainly;
+    ``markdown`` and ``markdown_inline`` use the checked HTML a text carries from the
+    convert stage (:class:`builder.convert.Snippet`: links, images and files of quiz texts
+    and objectives) and convert any other text plainly; *content* is called when a filter
+    runs, so a renderer can swap its converted course between runs;
     ``direction`` turns a language tag into ``ltr`` or ``rtl``.
     """
     env = jinja2.Environment(
@@ -107,8 +109,8 @@ def make_environment(dirs: Sequence[Path], content: Snippets) -> jinja2.Environm
         undefined=jinja2.StrictUndefined,
         **SYNTAX,
     )
-    env.filters["markdown"] = lambda text: Markup(content.block(str(text)))
-    env.filters["markdown_inline"] = lambda text: Markup(content.inline(str(text)))
+    env.filters["markdown"] = lambda text: Markup(content().block(text))
+    env.filters["markdown_inline"] = lambda text: Markup(content().inline(text))
     env.filters["direction"] = lambda language: text_direction(str(language))
     return env
 

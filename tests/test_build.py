@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.build import build_course, build_site, package_name
+from builder.build import build_course, package_name
 from builder.cli import cli
 from builder.errors import ConfigError, ContentError
 from tests.shared import REPO, validate_zip
@@ -35,18 +35,19 @@ def break_quiz(course_dir: Path) -> None:
 
 # --- the command line --------------------------------------------------------------------
 
-def test_cli_builds_both_formats_with_progress_and_summary(tmp_path: Path) -> None:
+def test_cli_builds_every_format_with_progress_and_summary(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--format", "all", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    zips = sorted(p.name for p in out.iterdir())
-    assert zips == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip"]
+    made = sorted(p.name for p in out.iterdir())
+    assert made == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip", "minimal-1.0.0-web",
+                    "minimal-1.0.0-web.zip"]
     lines = [line for line in result.output.splitlines() if line.strip()]
     built = [line for line in lines if "built " in line]
-    assert len(built) == 2
-    assert "SCORM 1.2" in built[0] and "SCORM 2004 4th Edition" in built[1]
-    assert "2 package(s)" in lines[-1]
-    for path in out.iterdir():
+    assert len(built) == 3
+    assert "SCORM 1.2" in built[0] and "SCORM 2004 4th Edition" in built[1] and "website" in built[2]
+    assert "3 package(s)" in lines[-1]
+    for path in out.glob("*-scorm*.zip"):
         validate_zip(path)
 
 
@@ -117,49 +118,6 @@ def test_package_name_is_file_system_safe(tmp_path: Path) -> None:
     assert package_name(course, "scorm12") == "minimal-1.0.0-scorm12.zip"
     odd = dataclasses.replace(course, version="2024/03 beta")
     assert package_name(odd, "scorm2004") == "minimal-2024-03-beta-scorm2004.zip"
-
-
-# --- build_site --------------------------------------------------------------------------
-
-def test_site_without_scorm_has_no_manifest(tmp_path: Path) -> None:
-    site = build_site(MINIMAL, tmp_path / "site")
-    written = listing(tmp_path / "site")
-    assert "imsmanifest.xml" not in written
-    assert {"index.html", "01-welcome.html", "media/dot.png"} <= set(written)
-    assert set(site.files) == set(written) - {".builder-site"}
-    assert b'"scorm":null' in written["assets/course.js"]
-
-
-def test_site_with_scorm_is_a_valid_unpacked_package(tmp_path: Path) -> None:
-    build_site(MINIMAL, tmp_path / "site", scorm="2004")
-    written = listing(tmp_path / "site")
-    assert b"2004 4th Edition" in written["imsmanifest.xml"]
-    assert b'"scorm":"2004"' in written["assets/course.js"]
-    validate_zip(tmp_path / "site")
-
-
-def test_site_rebuild_removes_stale_files_only_in_its_own_folder(tmp_path: Path, course_dir: Path) -> None:
-    site = tmp_path / "site"
-    build_site(course_dir, site)
-    assert (site / "assessment.html").is_file()
-    yml = course_dir / "course.yml"
-    yml.write_text(yml.read_text().replace("assessment: quizzes/final.yml\n", "")
-                   .replace("completion: quiz", "completion: pages"))
-    build_site(course_dir, site)
-    assert not (site / "assessment.html").exists()
-
-    foreign = tmp_path / "foreign"
-    foreign.mkdir()
-    (foreign / "mine.txt").write_text("not the builder's")
-    build_site(course_dir, foreign)
-    assert (foreign / "mine.txt").read_text() == "not the builder's"
-
-
-def test_site_of_broken_course_writes_nothing(tmp_path: Path, course_dir: Path) -> None:
-    break_quiz(course_dir)
-    with pytest.raises(ContentError):
-        build_site(course_dir, tmp_path / "site")
-    assert not (tmp_path / "site").exists()
 
 
 # --- pages rendered once for both versions -----------------------------------------------

@@ -253,3 +253,21 @@ def test_build_prints_warnings_like_check(starter: Path) -> None:
     quiet = CliRunner().invoke(cli, ["-q", "build", str(starter), "--out", str(out)])
     assert quiet.exit_code == 0 and "package(s)" not in quiet.output and "built" not in quiet.output
     assert ": warning: heading" in quiet.output
+
+
+def test_check_prints_the_rule_id_of_cross_file_rules(starter: Path) -> None:
+    write_lesson = starter / "lessons" / "99-draft.md"
+    write_lesson.write_text("---\ntitle: Draft\n---\nNot listed yet.\n", encoding="utf-8")
+    lesson = starter / "lessons" / "01-welcome.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n[see](#no-such-section)\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(starter)])
+    assert result.exit_code == 1
+    assert f"{write_lesson}: warning[unlisted-lesson]: 'lessons/99-draft.md' is not listed" in result.output
+    line = line_no(lesson, "[see](#no-such-section)")
+    assert f"{lesson}:{line}: error[section-link]: section '#no-such-section' not found" in result.output
+
+
+def test_every_rule_has_an_id_a_severity_and_a_summary() -> None:
+    from builder.rules import RULES
+
+    assert RULES and all(r.id == key and r.severity in ("error", "warning") and r.summary for key, r in RULES.items())

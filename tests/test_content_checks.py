@@ -17,7 +17,8 @@ from builder.check import check_and_prepare
 from builder.cli import cli
 from builder.course import load_course, read_course
 from builder.errors import ContentError, Problem, TemplateError
-from builder.render import Renderer, convert_snippets, listed_lesson_files, render_course
+from builder.convert import Snippet, convert_snippets
+from builder.render import Renderer, render_course
 from tests.test_check import edit, find, line_no, problems_of
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"
@@ -109,6 +110,29 @@ def test_objectives_and_description_links_and_images(starter: Path) -> None:
     assert files["media/logo.svg"].startswith(b"<svg")
 
 
+def test_same_text_in_two_files_at_different_depths_links_from_each_file(starter: Path) -> None:
+    # Snippet HTML lives on the model object it belongs to, not in a table keyed by the
+    # text: each copy resolves its link relative to its own file.
+    text = "See [the guide](../files/guide.txt)."
+    write(starter / "files/guide.txt", "top")
+    write(starter / "quizzes/files/guide.txt", "deep")
+    final = starter / "quizzes/final.yml"
+    deep = starter / "quizzes/final/final.yml"
+    write(deep, final.read_text(encoding="utf-8").replace(
+        "prompt: Which file lists the lessons of the course?", f'prompt: "{text}"'))
+    final.unlink()
+    edit(starter / "course.yml", "assessment: quizzes/final.yml", "assessment: quizzes/final/final.yml")
+    edit(starter / "quizzes/check.yml", "prompt: Lessons are written in Markdown.", f'prompt: "{text}"')
+    course, _content, problems = check_and_prepare(starter)
+    assert course is not None and problems == [], listing(problems)
+    files = render_course(load_course(starter), "2004")
+    lesson = lxml_html.fromstring(files["02-next-steps.html"])
+    assessment = lxml_html.fromstring(files["assessment.html"])
+    assert lesson.xpath("//span[@class='question-prompt']//a/@href") == ["files/guide.txt"]
+    assert assessment.xpath("//span[@class='question-prompt']//a/@href") == ["quizzes/files/guide.txt"]
+    assert files["files/guide.txt"] == b"top" and files["quizzes/files/guide.txt"] == b"deep"
+
+
 def test_lesson_objective_problem_points_at_the_front_matter(starter: Path) -> None:
     lesson = starter / "lessons/01-welcome.md"
     edit(lesson, "  - Find your way around a lesson.", "  - See <img src=\"../media/x.svg\">.")
@@ -123,20 +147,24 @@ def test_snippets_can_be_converted_again_after_an_edit(starter: Path) -> None:
     course, content, problems = check_and_prepare(starter)
     assert course is not None and content is not None and problems == []
     edit(check, "prompt: Lessons are written in Markdown.", "prompt: \"![A](../media/a.svg) in Markdown?\"")
-    edited = load_course(starter)
-    files, found = convert_snippets(edited, content)
+    content.course = load_course(starter)
+    files, found = convert_snippets(content)
     assert found == [] and files == {"media/a.svg": starter / "media/a.svg"}
-    assert content.inline("![A](../media/a.svg) in Markdown?").startswith('<img alt="A" loading="lazy" '
-                                                                         'src="media/a.svg">')
+    prompt = content.course.quizzes[0].questions[0].prompt
+    assert isinstance(prompt, Snippet) and prompt == "![A](../media/a.svg) in Markdown?"
+    assert content.inline(prompt).startswith('<img alt="A" loading="lazy" src="media/a.svg">')
     edit(check, "a.svg", "b.svg")
-    files, found = convert_snippets(load_course(starter), content)
+    content.course = load_course(starter)
+    files, found = convert_snippets(content)
     assert files == {} and [p.location.line for p in found] == [line_no(check, "b.svg")]
 
 
 def test_plain_snippets_keep_the_fast_path(starter: Path) -> None:
     _course, content, _problems = check_and_prepare(starter)
     assert content is not None
-    assert content.snippets_inline == {} and content.snippets_block == {}
+    texts = [q.prompt for quiz in content.course.quizzes for q in quiz.questions]
+    texts += [o for lesson in content.course.lessons for o in lesson.objectives]
+    assert texts and not any(isinstance(t, Snippet) for t in texts)
     assert content.inline("*Plain* text") == "<em>Plain</em> text"
 
 
@@ -284,7 +312,7 @@ def test_check_reports_template_syntax_error_with_its_line(starter: Path) -> Non
     p = find(problems, lesson_tpl, 3, "")
     assert p.is_error and "while rendering" in p.message
     result = CliRunner().invoke(cli, ["check", str(starter)])
-    assert result.exit_code == 1 and f"{lesson_tpl}:3: error:" in result.output
+    assert result.exit_code == 1 and f"{lesson_tpl}:3: error[template-error]:" in result.output
 
 
 def test_check_reports_unknown_variable_once_for_all_pages(starter: Path) -> None:
@@ -408,7 +436,7 @@ def test_listed_lesson_files_include_lessons_that_failed_to_load(starter: Path) 
     course, _problems = read_course(starter)
     assert course is not None and [les.id for les in course.lessons] == ["01-welcome"]
     expected = {(starter / "lessons" / n).resolve() for n in ("01-welcome.md", "02-next-steps.md")}
-    assert listed_lesson_files(course) == expected
+    assert frozenset(course.lesson_files) == expected
 
 
 def test_unknown_template_file_is_a_warning(starter: Path) -> None:
@@ -427,5 +455,5 @@ def test_unknown_template_file_is_a_warning(starter: Path) -> None:
 def test_example_course_output_is_unchanged_by_the_checks(repo_root: Path) -> None:
     course, content, problems = check_and_prepare(repo_root / "courses/migration-local-development")
     assert course is not None and content is not None and problems == [], listing(problems)
-    renderer = Renderer(course, content)
-    assert renderer.render_all("2004") == Renderer(course, content).render_all("2004")
+    fresh = render_course(load_course(repo_root / "courses/migration-local-development"), "2004")
+    assert Renderer(course, content).render_all("2004", "scorm2004") == fresh

@@ -51,8 +51,9 @@ def test_fresh_install_builds_from_another_folder(tmp_path: Path) -> None:
                 "--out", str(out)], cwd=elsewhere)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
-    zips = sorted(out.glob("*.zip"))
+    zips = sorted(out.glob("*-scorm*.zip"))
     assert [z.name.rsplit("-", 1)[-1] for z in zips] == ["scorm12.zip", "scorm2004.zip"]
+    assert (out / zips[0].name.replace("scorm12.zip", "web") / "index.html").is_file()
     assert all(z.name.startswith(f"{COURSE}-") for z in zips)
     for path in zips:
         validate_zip(path)

@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading

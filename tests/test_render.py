@@ -132,7 +132,7 @@ def test_example_course_renders_every_lesson(repo_root: Path) -> None:
     course, content, problems = check_and_prepare(repo_root / "courses/migration-local-development")
     assert course is not None and content is not None and not problems
     renderer = Renderer(course, content)
-    files = renderer.render_all("2004")
+    files = renderer.render_all("2004", "scorm2004")
     for lesson in course.lessons:
         doc = lxml_html.fromstring(files[f"{lesson.id}.html"])
         assert doc.xpath("count(//h1)") == 1
@@ -141,7 +141,7 @@ def test_example_course_renders_every_lesson(repo_root: Path) -> None:
 
 
 def test_parallel_conversion_matches_sequential(tmp_path: Path) -> None:
-    from builder.render import PARALLEL_MIN_LESSONS, render_content
+    from builder.convert import PARALLEL_MIN_LESSONS, convert_course
     from builder.scaffold import create_course
 
     course_dir = create_course(tmp_path, "big")
@@ -158,8 +158,8 @@ def test_parallel_conversion_matches_sequential(tmp_path: Path) -> None:
     write(course_yml, text)
     course, problems = read_course(course_dir)
     assert course is not None and not problems
-    one = render_content(course, parallel=False)
-    many = render_content(course, parallel=True)
+    one = convert_course(course, {}, parallel=False)
+    many = convert_course(course, {}, parallel=True)
     assert list(many.lessons.items()) == list(one.lessons.items())
     assert many.problems == one.problems and many.files == one.files
     # The last lesson links to a lesson that does not exist; lesson 7 has two image problems.

@@ -68,7 +68,7 @@ def test_a_broken_lesson_reports_what_check_reports_and_recovers(course: Path, t
     report = site.build({lesson})
     assert not report.ok
     _course, _content, problems = check_and_prepare(course)
-    assert report.problems == [p.format() for p in problems if p.is_error]
+    assert report.problems == [p.format() for p in problems]
     assert any("02-policy-context.md:" in line for line in report.problems)
     # The last good files stay on disk while the course is broken.
     assert (site.pkg_root / "scorm2004" / "02-policy-context.html").is_file()
@@ -126,3 +126,43 @@ def test_quiz_text_with_an_image_rebuilds_like_a_full_build(course: Path, tmp_pa
         assert [name for name in live if live[name] != full[name]] == []
     page = (site.pkg_root / "scorm12" / "01-why-migration-is-local.html").read_text(encoding="utf-8")
     assert 'src="media/migration-cycle.svg"' in page
+
+
+def test_a_lesson_edited_while_serving_reports_what_check_reports(course: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+
+    site = site_for(course, tmp_path / "live")
+    lesson = course / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\n[see](#no-such-section)\n\n# A second heading\n",
+                      encoding="utf-8")
+    report = site.build({lesson})
+    checked = CliRunner().invoke(cli, ["check", str(course)])
+    assert checked.exit_code == 1
+    listed = checked.output.rstrip("\n").splitlines()[:-1]  # the last line is the summary
+    assert "\n".join(report.problems).splitlines() == listed
+    assert not report.ok
+    assert any("error[section-link]: section '#no-such-section' not found" in line for line in report.problems)
+    assert any("warning: heading 'A second heading' is a level-1 heading" in line for line in report.problems)
+    # Fixing the error keeps the warning, as 'builder check' does, and the preview builds again.
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("[see](#no-such-section)", "See."),
+                      encoding="utf-8")
+    report = site.build({lesson})
+    checked = CliRunner().invoke(cli, ["check", str(course)])
+    assert report.ok and report.kind == "partial"
+    assert "\n".join(report.problems).splitlines() == checked.output.rstrip("\n").splitlines()[:-1]
+    assert len(report.problems) == 1 and "level-1 heading" in report.problems[0]
+
+
+def test_a_deleted_image_is_reported_although_its_lesson_did_not_change(course: Path, tmp_path: Path) -> None:
+    site = site_for(course, tmp_path / "live")
+    assert site.content is not None
+    images = sorted(rel for rel in site.content.files if rel.endswith((".svg", ".png", ".jpg")))
+    assert images, "the example course uses an image"
+    image = course / images[0]
+    image.unlink()
+    report = site.build({image})
+    _course, _content, problems = check_and_prepare(course)
+    assert not report.ok and report.problems == [p.format() for p in problems]
+    assert any(images[0].rsplit("/", 1)[-1] in line and "not found" in line for line in report.problems)

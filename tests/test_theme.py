@@ -186,7 +186,7 @@ def test_the_default_theme_keeps_its_own_contract(repo_root: Path) -> None:
                        repo_root / "tests/courses/all-question-types"):
         course, content, problems = check_and_prepare(course_dir)
         assert course is not None and content is not None and problems == [], listing(problems)
-        samples = list(theme_samples(course, content))
+        samples = list(theme_samples(content))
         assert {s.template for s in samples} == {"index.html", "lesson.html", "assessment.html"}
         assert any(s.content and s.template == "lesson.html" for s in samples)
         assert any(s.quizzes for s in samples)
@@ -196,7 +196,7 @@ def test_the_default_theme_keeps_its_own_contract(repo_root: Path) -> None:
 def test_the_contract_checks_rendered_pages(starter: Path) -> None:
     """A sample page missing its hooks fails even with no override to blame (default theme)."""
     course = load_course(starter)
-    sample = next(s for s in theme_samples(*check_and_prepare(starter)[:2]) if s.template == "lesson.html")
+    sample = next(s for s in theme_samples(check_and_prepare(starter)[1]) if s.template == "lesson.html")
     broken = type(sample)(sample.template, sample.page_id, sample.html.replace(b'id="course-menu"', b""),
                           sample.content, sample.quizzes)
     problems = check_theme(theme_dirs(course), [broken])

@@ -237,7 +237,7 @@ def test_empty_formats_and_negative_minutes(starter: Path) -> None:
     lesson = starter / "lessons/01-welcome.md"
     edit(lesson, "minutes: 5", "minutes: -5")
     problems = problems_of(starter)
-    find(problems, config, line_no(config, "formats:"), "formats is empty; list scorm12 and/or scorm2004")
+    find(problems, config, line_no(config, "formats:"), "formats is empty; list one or more of scorm12, scorm2004, web")
     find(problems, config, line_no(config, "minutes:"), "minutes cannot be negative")
     find(problems, lesson, line_no(lesson, "minutes:"), "minutes cannot be negative")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.render import RUNTIME_ADAPTERS, place_runtime
+from builder.render import runtime_bundle
 from builder.scorm import LIMITS_FILE, SCORM12, SCORM2004, tracking_limits
 from tests.browser.conftest import NODE_MODULES, REPO
 from tests.serve_helpers import copy_example, need, running_server
@@ -77,15 +77,18 @@ def test_python_bundles_and_preview_lms_read_one_table_of_limits(tmp_path: Path)
     assert json.loads(config.group(1))["limits"] == table
 
 
-@pytest.mark.parametrize("scorm", ["1.2", "2004", None])
-def test_a_package_ships_its_own_bundle_as_assets_runtime_js(scorm: str | None) -> None:
-    files = {f"assets/runtime-{t}.js": t.encode() for t in TARGETS}
-    files["assets/course.css"] = b"css"
-    placed = place_runtime(files, scorm)
-    assert placed == {"assets/course.css": b"css", "assets/runtime.js": RUNTIME_ADAPTERS[scorm].encode()}
-    # a course's own assets/runtime.js still wins
-    files["assets/runtime.js"] = b"own"
-    assert place_runtime(files, scorm)["assets/runtime.js"] == b"own"
+@pytest.mark.parametrize("adapter", TARGETS)
+def test_a_package_ships_its_own_bundle_as_assets_runtime_js(tmp_path: Path, adapter: str) -> None:
+    theme = tmp_path / "theme"
+    (theme / "assets").mkdir(parents=True)
+    for t in TARGETS:
+        (theme / "assets" / f"runtime-{t}.js").write_text(t)
+    assert runtime_bundle([theme], adapter) == adapter.encode()
+    # a course's own assets/runtime.js (searched first) serves every target
+    own = tmp_path / "course-templates"
+    (own / "assets").mkdir(parents=True)
+    (own / "assets" / "runtime.js").write_text("own")
+    assert runtime_bundle([own, theme], adapter) == b"own"
 
 
 def test_markup_is_inserted_in_one_place_only() -> None:
