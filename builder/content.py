@@ -49,13 +49,15 @@ from markdown.extensions import Extension  # noqa: E402
 from markdown.treeprocessors import Treeprocessor  # noqa: E402
 
 from builder.blocks import DirectiveProcessor, stray_fence_lines  # noqa: E402
-from builder.html_rules import check_raw_html, is_script_url  # noqa: E402
+from builder.html_rules import (attribute_finding, check_page_text, check_raw_html,  # noqa: E402
+                                is_script_url)
 from builder.paths import course_relative, is_external, resolve_ref  # noqa: E402
 
 # Characters that can start Markdown or HTML syntax in a short snippet (also "1." lists).
 _MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>&!#{}~|]|^\s*(\d+[.)]|[-+])\s|\n\s*\n|  \n", re.M)
-# Snippets that can hold a link, an image or HTML; only these need the checked conversion.
-LINK_CHARS = re.compile(r"[\[<]")
+# Snippets that can hold a link, an image, HTML or an attribute list; only these need the
+# checked conversion.
+LINK_CHARS = re.compile(r"[\[<{]")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
@@ -108,6 +110,14 @@ class LessonSource:
             return None
         return self.body_line + self.body.count("\n", 0, index)
 
+    def line_of_any(self, needle: str) -> int | None:
+        """Like :meth:`line_of`, ignoring case (HTML names are case-insensitive)."""
+        found = self.line_of(needle)
+        if found is None and needle:
+            index = self.body.lower().find(needle.lower())
+            found = self.body_line + self.body.count("\n", 0, index) if index >= 0 else None
+        return found
+
     def line_in(self, raw: str, needle: str) -> int | None:
         """Line of *needle* inside the raw HTML *raw*, itself somewhere in the body."""
         start = self.line_of(raw) or self.line_of(raw.strip().split("\n", 1)[0])
@@ -159,6 +169,7 @@ class _LinkProcessor(Treeprocessor):
         strays = 0
         for parent in list(root.iter()):
             for index, el in enumerate(list(parent)):
+                self._attributes(el)
                 if el.tag == "img":
                     self._image(el)
                 elif el.tag == "a":
@@ -192,6 +203,16 @@ class _LinkProcessor(Treeprocessor):
         if self.lesson:
             self._stray_fences(strays)
             self._missing_footnotes(root)
+
+    def _attributes(self, el: etree.Element) -> None:
+        """Apply the HTML allow-list to attributes, which ``{: key=value }`` lets authors set."""
+        for name, value in list(el.attrib.items()):
+            if name == "decorative" and el.tag == "img":
+                continue
+            finding = attribute_finding(el.tag, name, value, "attribute")
+            if finding:
+                self.state.source.problem(finding.needle, finding.message, finding.hint)
+                del el.attrib[name]
 
     def _stray_fences(self, count: int) -> None:
         """Warn about ':::' lines that ended up as text (a close without an open, a typo)."""
@@ -287,14 +308,27 @@ class _LinkProcessor(Treeprocessor):
             el.set("class", (el.get("class", "") + " download").strip())
 
 
-def check_stashed_html(md: markdown.Markdown, source: LessonSource) -> None:
-    """Apply the raw HTML rules to the HTML *md* stashed while converting *source*."""
-    for raw in md.htmlStash.rawHtmlBlocks:
-        if not isinstance(raw, str):
-            continue
+def check_stashed_html(md: markdown.Markdown, source: LessonSource, html: str) -> None:
+    """Apply the HTML allow-list to the raw HTML *md* stashed while converting *source*.
+
+    Each stashed piece is checked where the author wrote it; when there was any, the
+    whole output *html* is checked once more, as the browser will parse it, for markup
+    that only forms once pieces and text are joined.
+    """
+    pieces = [raw for raw in md.htmlStash.rawHtmlBlocks if isinstance(raw, str) and "<" in raw]
+    if not pieces:
+        return  # Markdown's own output: attribute lists were checked in the tree
+    seen: set[str] = set()
+    for raw in pieces:
         for finding in check_raw_html(raw, source.where):
+            seen.add(finding.message)
             line = source.line_in(raw, finding.needle)
             source.problems.append(Problem(Location(source.path, line), finding.message, finding.hint))
+    for finding in check_page_text(html, source.where):
+        if finding.message not in seen:
+            seen.add(finding.message)
+            source.problems.append(Problem(Location(source.path, source.line_of_any(finding.needle)),
+                                           finding.message, finding.hint))
 
 
 class _State:
@@ -313,6 +347,25 @@ class _BuilderExtension(Extension):
         md.treeprocessors.register(_LinkProcessor(md, self.state, self.lesson), "builder_links", 1)
 
 
+class _Escaped(Treeprocessor):
+    """Drop attributes off the allow-list (the fallback conversion reports nothing)."""
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            for name, value in list(el.attrib.items()):
+                if attribute_finding(el.tag, name, value):
+                    del el.attrib[name]
+
+
+class _FallbackExtension(Extension):
+    """For text no check has seen: raw HTML is shown as text, attributes are filtered."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Escaped(md), "builder_escaped", 1)
+
+
 class MarkdownRenderer:
     """Converts lesson bodies with one reusable Markdown instance per build."""
 
@@ -325,7 +378,10 @@ class MarkdownRenderer:
                                "footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
             output_format="html",
         )
-        self._inline = markdown.Markdown(extensions=["attr_list", "abbr"], output_format="html")
+        # Texts with a link, HTML or an attribute list are converted by snippet() and
+        # checked; this one is for the rest, and for any text a theme converts unchecked.
+        self._inline = markdown.Markdown(extensions=["attr_list", "abbr", _FallbackExtension()],
+                                         output_format="html")
         # The same extensions as _inline, plus the checks and rewrites of links and images.
         self._checked = markdown.Markdown(extensions=["attr_list", "abbr", _BuilderExtension(self._state, False)],
                                           output_format="html")
@@ -335,7 +391,7 @@ class MarkdownRenderer:
         self._state.source = source
         self._md.reset()
         html = self._md.convert(source.body)
-        check_stashed_html(self._md, source)
+        check_stashed_html(self._md, source, html)
         return html
 
     def snippet(self, source: LessonSource, text: str, inline: bool) -> str:
@@ -355,7 +411,7 @@ class MarkdownRenderer:
         self._state.source = source
         self._checked.reset()
         html = self._checked.convert(text)
-        check_stashed_html(self._checked, source)
+        check_stashed_html(self._checked, source, html)
         return _unwrap(html) if inline else html
 
     def inline(self, text: str) -> str:
