@@ -7,6 +7,7 @@ from pathlib import Path
 
 from builder.course import Course, read_course
 from builder.errors import Location, Problem, TemplateError, sort_problems
+from builder.file_rules import check_course_files
 from builder.paths import is_junk
 from builder.render import (CourseContent, ExternalResourceError, Renderer, default_theme_dir,
                             listed_lesson_files, read_strings, render_content, theme_dirs)
@@ -41,6 +42,7 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     content = render_content(course, labels, parallel)
     problems += content.problems
     problems += unlisted_lessons(course) + unused_templates(course)
+    problems += check_course_files(content.files)  # SVGs that could run or load something
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size
         if size > LARGE_FILE:

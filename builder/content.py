@@ -48,10 +48,11 @@ import markdown  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
 from markdown.treeprocessors import Treeprocessor  # noqa: E402
 
+from builder.file_rules import ACTIVE_SUFFIXES  # noqa: E402
 from builder.blocks import DirectiveProcessor, stray_fence_lines  # noqa: E402
 from builder.html_rules import (attribute_finding, check_page_text, check_raw_html,  # noqa: E402
                                 is_script_url)
-from builder.paths import course_relative, is_external, resolve_ref  # noqa: E402
+from builder.paths import course_relative, is_external, is_windows_path, resolve_ref  # noqa: E402
 
 # Characters that can start Markdown or HTML syntax in a short snippet (also "1." lists).
 _MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>&!#{}~|]|^\s*(\d+[.)]|[-+])\s|\n\s*\n|  \n", re.M)
@@ -137,13 +138,18 @@ class LessonSource:
     def use_file(self, ref: str, what: str) -> str | None:
         """Resolve a local reference, remember the file, return its URL inside the package."""
         parts = urlsplit(ref)
-        path_text = unquote(parts.path)
+        path_text = ref if is_windows_path(ref) else unquote(parts.path)  # 'C:' is no URL scheme
         where = Location(self.path, self.line_of(ref))
         found, problem = resolve_ref(self.root, self.path.parent, path_text, where, what)
         if problem:
             self.problems.append(problem)
             return None
         assert found is not None
+        if found.suffix.lower() in ACTIVE_SUFFIXES:
+            self.problems.append(Problem(where, f"{what} '{ref}' is an HTML file, which would run inside the "
+                                         "LMS with the learner's session; packages do not carry HTML files",
+                                         "make it a lesson, or offer it as a PDF or plain-text download"))
+            return None
         rel = course_relative(self.root, found)
         self.files.add(rel)
         url = quote(rel)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from builder.errors import ConfigError, PackageError
+from builder.file_rules import windows_name_problem
 from builder.paths import is_junk
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,16 @@ def check_archive_path(path: str) -> None:
         path: the path to check.
 
     Raises:
-        PackageError: empty, absolute, with ``\\``, ``..``, ``.`` or empty components.
+        PackageError: empty, absolute, with ``\\``, ``..``, ``.`` or empty components, or a
+            name that Windows cannot hold (``aux``, ``a:b``, a trailing dot...).
     """
     parts = path.split("/")
     if (not path or "\\" in path or path.startswith("/") or ":" in parts[0]
             or any(p in ("", ".", "..") for p in parts)):
         raise PackageError(f"'{path}' cannot be a file name inside a package")
+    unsafe = windows_name_problem(path)
+    if unsafe:
+        raise PackageError(f"'{path}' cannot be a file name inside a package: {unsafe}")
 
 
 def zip_date_time(course_date: str | None = None,
