@@ -200,3 +200,84 @@ def stray_fence_lines(body: str, body_line: int) -> list[int]:
             found.append(body_line + number)
         block_start = not line.strip() or line.startswith(":::")
     return found
+
+
+# --------------------------------------------------------------------------------------
+# Limits that keep every conversion fast (linear in the text) and shallow (no recursion
+# error): Python-Markdown is quadratic in brackets that never close and in definition
+# entries packed into one block, and recursive in nesting.
+
+MAX_LESSON_BYTES = 512 * 1024
+"""The largest lesson file (a 350-word lesson is about 3 KB)."""
+MAX_INDENT = 120
+"""Columns of indentation (30 levels of nested lists) beyond which a line is refused."""
+MAX_OPEN_BRACKETS = 20
+"""'[' that never close (and '](' without ')') in one paragraph."""
+MAX_DEFINITIONS = 100
+"""Definition entries (': ...' lines) in one block without a blank line between them."""
+MAX_BLOCK_DEPTH = 20
+"""'::: kind' blocks nested inside each other."""
+_DEF_LINE = re.compile(r"^ {0,3}:[ \t]")
+
+
+def markdown_limits(text: str) -> list[tuple[int, str, str]]:
+    """Check *text* against the limits above, in one pass over its lines.
+
+    Args:
+        text: Markdown (a lesson body or a snippet).
+
+    Returns:
+        ``(line index, message, hint)`` for each limit broken (0-based line index in *text*).
+    """
+    found: list[tuple[int, str, str]] = []
+    block_start, opened, definitions, depth = 0, 0, 0, 0
+    indent_reported = False
+    lines = text.split("\n")
+    for index, line in enumerate(lines + [""]):
+        if not line.strip():
+            if opened > MAX_OPEN_BRACKETS:
+                found.append((block_start, f"this paragraph has {opened} '[' or '](' that are never closed",
+                              "close each bracket, or write \\[ for a bracket that is only text"))
+            if definitions > MAX_DEFINITIONS:
+                found.append((block_start, f"this definition list has {definitions} entries without a blank line",
+                              "put a blank line between the entries"))
+            block_start, opened, definitions = index + 1, 0, 0
+            continue
+        opened += _unclosed(line)
+        definitions += bool(_DEF_LINE.match(line))
+        columns = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if columns > MAX_INDENT and not indent_reported:
+            indent_reported = True
+            found.append((index, f"this line is indented {columns} columns (more than {MAX_INDENT // 4} "
+                          "levels of nesting)", "flatten the list; learners lose their way in deep nesting"))
+        if OPEN_RE.match(line):
+            depth += 1
+            if depth == MAX_BLOCK_DEPTH + 1:
+                found.append((index, f"more than {MAX_BLOCK_DEPTH} '::: ' blocks are nested here",
+                              "close the blocks with ':::' lines"))
+        elif CLOSE_RE.match(line) and depth:
+            depth -= 1
+    return found
+
+
+def _unclosed(line: str) -> int:
+    """'[' without a later ']' and '](' without a later ')' on *line* (escapes skipped)."""
+    if "[" not in line:
+        return 0
+    count, stack, parens = 0, 0, 0
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            stack += 1
+        elif char == "]" and stack:
+            stack -= 1
+            if line.startswith("(", index + 1):
+                parens += 1
+        elif char == ")" and parens:
+            parens -= 1
+        index += 1
+    return count + stack + parens

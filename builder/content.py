@@ -5,7 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import Location, Problem
-from builder.yamlsrc import parse_yaml
+from builder.blocks import MAX_LESSON_BYTES, markdown_limits
+from builder.yamlsrc import bad_character, parse_yaml
 
 
 def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Problem]]:
@@ -19,6 +20,12 @@ def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Probl
         ``(front, body, body_line, problems)``: front is None when it is missing or invalid;
         body_line is the 1-based line where the body starts.
     """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_LESSON_BYTES:
+        return None, "", 1, [Problem(Location(path, 1), f"the lesson is {size // 1024} KB; the limit is "
+                                     f"{MAX_LESSON_BYTES // 1024} KB", "split it into several lessons, and put "
+                                     "long material in files/ as a download")]
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return None, text, 1, [Problem(Location(path, 1), "the lesson has no front matter",
@@ -30,9 +37,32 @@ def split_front_matter(text: str, path: Path) -> tuple[Any, str, int, list[Probl
             data, problems = parse_yaml(front_text, path, line_offset=1)
             if data is None and not problems:
                 problems = [Problem(Location(path, 2), "the front matter is empty", hint="add 'title: ...'")]
-            return data, body, index + 2, problems
+            found = body_problems(body, index + 2, path)
+            return (None if found else data), body, index + 2, problems + found
     return None, text, 1, [Problem(Location(path, 1), "the front matter is not closed",
                                    hint="add a line with '---' after the front matter")]
+
+
+def body_problems(body: str, body_line: int, path: Path) -> list[Problem]:
+    """Characters no page can hold, and the limits of :func:`markdown_limits`, in *body*.
+
+    Args:
+        body: Markdown text.
+        body_line: the line of *path* where *body* starts.
+        path: the file, for locations.
+
+    Returns:
+        The problems; a text with any must not be converted.
+    """
+    problems = []
+    bad = bad_character(body)
+    if bad:
+        line = body_line + body.count("\n", 0, bad[0])
+        problems.append(Problem(Location(path, line), f"{bad[1]} is not allowed in text",
+                                "remove it; it is often pasted in by accident and invisible in editors"))
+    for index, message, hint in markdown_limits(body):
+        problems.append(Problem(Location(path, body_line + index), message, hint))
+    return problems
 
 
 # --------------------------------------------------------------------------------------
@@ -396,7 +426,11 @@ class MarkdownRenderer:
         """Convert *source*'s body; problems and used files are recorded on *source*."""
         self._state.source = source
         self._md.reset()
-        html = self._md.convert(source.body)
+        try:
+            html = self._md.convert(source.body)
+        except RecursionError:  # markdown_limits() should have stopped it; never a traceback
+            source.problems.append(_too_deep(source.path, source.body_line))
+            return ""
         check_stashed_html(self._md, source, html)
         return html
 
@@ -415,8 +449,18 @@ class MarkdownRenderer:
             The HTML.
         """
         self._state.source = source
+        first = source.line_of(text.split("\n", 1)[0]) or source.body_line
+        limits = markdown_limits(text)
+        for index, message, hint in limits:
+            source.problems.append(Problem(Location(source.path, first + index), message, hint))
+        if limits:
+            return html_escape(text, quote=False)
         self._checked.reset()
-        html = self._checked.convert(text)
+        try:
+            html = self._checked.convert(text)
+        except RecursionError:
+            source.problems.append(_too_deep(source.path, first))
+            return html_escape(text, quote=False)
         check_stashed_html(self._checked, source, html)
         return _unwrap(html) if inline else html
 
@@ -426,13 +470,22 @@ class MarkdownRenderer:
             # Plain text (most objectives, choices and feedback): escaping is all Markdown
             # would do, and a full conversion costs a millisecond each.
             return html_escape(text.strip(), quote=False)
-        self._inline.reset()
-        return _unwrap(self._inline.convert(text))
+        return _unwrap(self.block(text))
 
     def block(self, text: str) -> str:
         """Convert a Markdown snippet with paragraphs."""
+        if markdown_limits(text):
+            return html_escape(text, quote=False)  # reported where the text was checked
         self._inline.reset()
-        return self._inline.convert(text)
+        try:
+            return str(self._inline.convert(text))
+        except RecursionError:
+            return html_escape(text, quote=False)
+
+
+def _too_deep(path: Path, line: int) -> Problem:
+    return Problem(Location(path, line), "this text is nested too deeply to convert",
+                   "flatten nested lists, quotes and '::: ' blocks")
 
 
 def _unwrap(html: str) -> str:

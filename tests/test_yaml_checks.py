@@ -270,8 +270,9 @@ def test_quiz_file_used_twice(starter: Path) -> None:
 def test_lesson_listed_twice_gives_no_quiz_knock_on(starter: Path) -> None:
     config = starter / "course.yml"
     edit(config, "      - lessons/02-next-steps.md", "      - lessons/02-next-steps.md\n      - lessons/02-next-steps.md")
-    messages = [p.message for p in errors_of(starter)]
-    assert messages == ["lesson id '02-next-steps' is listed twice"]
+    first = line_no(config, "lessons/02-next-steps.md")
+    found = [(p.location.path, p.location.line, p.message) for p in errors_of(starter)]
+    assert found == [(config, first + 1, f"lesson 'lessons/02-next-steps.md' is listed twice (first on line {first})")]
 
 
 def test_lesson_files_lists_every_existing_listed_lesson(starter: Path) -> None:
