@@ -35,6 +35,7 @@ MEDIA_FIELDS_VIDEO = ("title", "captions", "poster", "transcript")
 MEDIA_FIELDS_AUDIO = ("title", "captions", "transcript")
 OPEN_RE = re.compile(r'^:::\s*([A-Za-z][\w-]*)\s*(.*?)\s*$')
 CLOSE_RE = re.compile(r'^:::\s*$')
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class DirectiveProcessor(BlockProcessor):
@@ -146,20 +147,7 @@ class DirectiveProcessor(BlockProcessor):
             source.set("src", url)
             if media_type:
                 source.set("type", media_type)
-        captions = data.get("captions")
-        if captions is None and kind == "video":
-            src.problem(head, "a video needs a captions file", "add 'captions: media/file.en.vtt' (WebVTT)")
-        if isinstance(captions, str):
-            if not captions.lower().endswith(".vtt"):
-                src.problem(captions, f"captions '{captions}' must be a WebVTT (.vtt) file")
-            cap_url = src.use_file(captions, "captions")
-            if cap_url:
-                track = etree.SubElement(player, "track")
-                track.set("kind", "captions")
-                track.set("src", cap_url)
-                track.set("srclang", src.language)
-                track.set("label", src.labels.get("captions", "Captions"))
-                track.set("default", "default")
+        self._captions(player, kind, data.get("captions"), head)
         poster = data.get("poster")
         if isinstance(poster, str) and kind == "video":
             poster_url = src.use_file(poster, "poster")
@@ -177,6 +165,44 @@ class DirectiveProcessor(BlockProcessor):
                 link = etree.SubElement(caption, "a")
                 link.set("href", t_url)
                 link.text = src.labels.get("transcript", "Transcript")
+                src.resolved.add(id(link))  # resolved once, relative to the lesson
+
+    def _captions(self, player: etree.Element, kind: str, captions: Any, head: str) -> None:
+        """Caption tracks: one file in the course language, or ``{language: file}`` for several."""
+        src = self.state.source
+        if captions is None:
+            if kind == "video":
+                src.problem(head, "a video needs a captions file",
+                            "add 'captions: ../media/file.en.vtt' (WebVTT; paths are relative to the lesson "
+                            "file), or one file per language: 'captions: {en: ../media/file.en.vtt, fr: ...}'")
+            return
+        if isinstance(captions, str):
+            tracks = {src.language: captions}
+        elif isinstance(captions, dict) and captions and all(isinstance(v, str) for v in captions.values()):
+            tracks = {str(k): v for k, v in captions.items()}
+        else:
+            src.problem("captions:", "'captions' must be one WebVTT file or one file per language",
+                        "write 'captions: ../media/file.en.vtt', or 'captions: {en: ../media/file.en.vtt, "
+                        "fr: ../media/file.fr.vtt}'")
+            return
+        several = len(tracks) > 1
+        default = src.language if src.language in tracks else next(iter(tracks))
+        for lang, ref in tracks.items():
+            if not _LANG_RE.match(lang):
+                src.problem(f"{lang}:", f"'{lang}' in captions is not a language tag", "use en, fr, pt-BR ...")
+                continue
+            if not ref.lower().endswith(".vtt"):
+                src.problem(ref, f"captions '{ref}' must be a WebVTT (.vtt) file")
+            url = src.use_file(ref, "captions")
+            if url:
+                track = etree.SubElement(player, "track")
+                track.set("kind", "captions")
+                track.set("src", url)
+                track.set("srclang", lang)
+                label = src.labels.get("captions", "Captions")
+                track.set("label", f"{label} ({lang})" if several else label)
+                if lang == default:
+                    track.set("default", "default")
 
 
 def stray_fence_lines(body: str, body_line: int) -> list[int]:

@@ -62,20 +62,20 @@ def check_svg(path: Path, data: bytes | None = None) -> list[Problem]:
         return [Problem(Location(path), f"the SVG file cannot be read ({exc.strerror or exc})")]
     declared = re.search(rb"<!ENTITY", data)
     if declared:
-        line = data.count(b"\n", 0, declared.start()) + 1
-        return [Problem(Location(path, line), "the SVG file declares XML entities",
+        return [Problem(Location(path, data.count(b"\n", 0, declared.start()) + 1),
+                        "the SVG file declares XML entities",
                         "remove the <!DOCTYPE ...> block; an SVG needs none")]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 1
-        return [Problem(Location(path, line), f"the SVG file is not valid XML ({exc.msg})",
+        first: int = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 1
+        return [Problem(Location(path, first), f"the SVG file is not valid XML ({exc.msg})",
                         "save it again from your drawing program")]
     problems: list[Problem] = []
     outside = list(root.itersiblings(preceding=True)) + list(root.itersiblings())
     for node in outside + list(root.iter()):
-        line = node.sourceline if isinstance(node.sourceline, int) else None
+        line: int | None = node.sourceline if isinstance(node.sourceline, int) else None
         if isinstance(node, etree._ProcessingInstruction):
             problems.append(Problem(Location(path, line), f"the SVG file has a processing instruction "
                                     f"'<?{node.target}'", _HINT))
