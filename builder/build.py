@@ -23,7 +23,7 @@ from jinja2 import meta
 from builder import package
 from builder.check import check_and_prepare
 from builder.course import Course
-from builder.errors import ConfigError, ContentError, PackageError, Problem
+from builder.errors import ConfigError, ContentError, PackageError, Problem, StrictError
 from builder.manifest import MANIFEST_NAME, build_manifest
 from builder.paths import is_junk
 from builder.render import CourseContent, Page, Renderer
@@ -94,12 +94,12 @@ def load_checked(course_dir: Path, strict: bool = False) -> tuple[Course, Render
     """
     course, content, problems = check_and_prepare(course_dir, parallel=True, render=False)
     if course is None or content is None or any(p.is_error for p in problems):
-        raise ContentError(problems)
+        raise ContentError(problems, subject=str(course_dir))
     for problem in problems:
         # Same "path:line: warning: message" form as 'builder check' (editors parse it).
         log.warning(problem.format(), extra={"located": True})
     if strict and problems:
-        raise ContentError(problems)
+        raise StrictError(problems, str(course_dir))  # the warnings are shown once, above
     return course, PackageRenderer(course, content), problems
 
 

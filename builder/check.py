@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from builder.course import Course, read_course
-from builder.errors import Location, Problem, TemplateError, sort_problems
+from builder.errors import TEMPLATE_HINT, Location, Problem, TemplateError, sort_problems
 from builder.file_rules import check_course_files
 from builder.paths import is_junk
 from builder.render import (CourseContent, ExternalResourceError, Renderer, default_theme_dir,
@@ -92,10 +92,7 @@ def render_problems(course: Course, content: CourseContent) -> list[Problem]:
                         any(exc.url in p.message for p in content.problems):
                     continue  # course text, already reported where it is written
                 location = exc.location or Location(course.root / "templates")
-                message = exc.format_message()
-                prefix = f"{location.path}:{location.line}: "
-                message = message[len(prefix):] if message.startswith(prefix) else message
-                message = re.sub(r" \(while rendering [^)]*\)", "", message)
+                message = re.sub(r" \(while rendering [^)]*\)", "", exc.located())
                 pages = failed.setdefault((location, message), [])
                 if page.url not in pages:
                     pages.append(page.url)
@@ -103,7 +100,7 @@ def render_problems(course: Course, content: CourseContent) -> list[Problem]:
     for (location, message), pages in failed.items():
         more = f" and {len(pages) - 1} other page(s)" if len(pages) > 1 else ""
         problems.append(Problem(location, f"{message} (while rendering {pages[0]}{more})",
-                                "'builder build' would stop here; fix the template"))
+                                TEMPLATE_HINT))
     return problems
 
 

@@ -187,7 +187,7 @@ def write_zip(files: Mapping[str, bytes], dest: Path,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    log.debug("wrote %s (%d entries)", dest, len(kept))
+    log.debug("wrote %s (%d entries)", dest.name, len(kept))  # dest may be a staging folder
     return dest
 
 

@@ -150,7 +150,8 @@ def test_boolean_in_a_list_of_answers(starter: Path) -> None:
 
 def test_impossible_date_is_reported_at_its_line(starter: Path) -> None:
     config = starter / "course.yml"
-    edit(config, "date: 2026-01-01", "date: 2026-13-45")
+    written = next(line for line in config.read_text(encoding="utf-8").splitlines() if line.startswith("date: "))
+    edit(config, written, "date: 2026-13-45")  # 'builder new' writes today's date
     p = find(problems_of(starter), config, line_no(config, "date:"), "date '2026-13-45' is not a valid date (YYYY-MM-DD)")
     assert p.is_error
 
