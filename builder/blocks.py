@@ -233,7 +233,7 @@ def stray_fence_lines(body: str, body_line: int) -> list[int]:
 # error): Python-Markdown is quadratic in brackets that never close and in definition
 # entries packed into one block, and recursive in nesting.
 
-MAX_LESSON_BYTES = 512 * 1024
+MAX_LESSON_BYTES = 256 * 1024
 """The largest lesson file (a 350-word lesson is about 3 KB)."""
 MAX_INDENT = 120
 """Columns of indentation (30 levels of nested lists) beyond which a line is refused."""

@@ -198,7 +198,7 @@ def test_a_huge_lesson_is_refused_by_size(starter: Path) -> None:
     started = time.perf_counter()
     problems = problems_of(starter)
     assert time.perf_counter() - started < 10  # was 82 s for 20 MB
-    find(problems, lesson, 1, "the limit is 512 KB")
+    find(problems, lesson, 1, "the limit is 256 KB")
     refused(starter, "01-welcome.md:1")
 
 
