@@ -200,7 +200,9 @@ def main() -> None:
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        # A mistyped option is a user error like any other: 1 (click's own default is 2,
+        # which the README reserves for internal errors).
+        sys.exit(1 if isinstance(exc, click.UsageError) else exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)

@@ -217,6 +217,9 @@ def test_exit_codes_user_error_1_internal_error_2(starter: Path, monkeypatch: py
     env_run = [sys.executable, "-m", "builder", "check", str(starter)]
     user = subprocess.run(env_run, capture_output=True, text=True, timeout=120)
     assert user.returncode == 1 and "error:" in user.stderr and "Traceback" not in user.stderr
+    usage = subprocess.run([sys.executable, "-m", "builder", "check", "--no-such-option"], capture_output=True,
+                           text=True, timeout=120)
+    assert usage.returncode == 1 and "No such option" in usage.stderr
     bug = subprocess.run([sys.executable, "-c", "import sys; from builder import cli, check\n"
                           "def boom(*a, **k): raise ZeroDivisionError('boom')\n"
                           "check.check_and_prepare = boom\nsys.argv = ['builder', 'check', sys.argv[1]]\ncli.main()",
