@@ -105,8 +105,14 @@ class StrictError(ContentError):
 
     def __init__(self, problems: list[Problem], subject: str) -> None:
         super().__init__(problems, subject=subject)
-        self.message = (f"{subject}: not built: --strict treats the {len(problems)} warning(s) above as errors "
-                        "(fix them, or build without --strict)")
+        self.why = (f"{subject}: not built: --strict treats the {len(problems)} warning(s) above as errors "
+                    "(fix them, or build without --strict)")
+
+    def format_message(self) -> str:
+        return self.why
+
+    def __str__(self) -> str:
+        return self.why
 
 
 TEMPLATE_HINT = "fix the template; 'builder check' and 'builder build' both stop at this error"
