@@ -35,6 +35,7 @@ MEDIA_FIELDS_VIDEO = ("title", "captions", "poster", "transcript")
 MEDIA_FIELDS_AUDIO = ("title", "captions", "transcript")
 OPEN_RE = re.compile(r'^:::\s*([A-Za-z][\w-]*)\s*(.*?)\s*$')
 CLOSE_RE = re.compile(r'^:::\s*$')
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class DirectiveProcessor(BlockProcessor):
@@ -146,20 +147,7 @@ class DirectiveProcessor(BlockProcessor):
             source.set("src", url)
             if media_type:
                 source.set("type", media_type)
-        captions = data.get("captions")
-        if captions is None and kind == "video":
-            src.problem(head, "a video needs a captions file", "add 'captions: media/file.en.vtt' (WebVTT)")
-        if isinstance(captions, str):
-            if not captions.lower().endswith(".vtt"):
-                src.problem(captions, f"captions '{captions}' must be a WebVTT (.vtt) file")
-            cap_url = src.use_file(captions, "captions")
-            if cap_url:
-                track = etree.SubElement(player, "track")
-                track.set("kind", "captions")
-                track.set("src", cap_url)
-                track.set("srclang", src.language)
-                track.set("label", src.labels.get("captions", "Captions"))
-                track.set("default", "default")
+        self._captions(player, kind, data.get("captions"), head)
         poster = data.get("poster")
         if isinstance(poster, str) and kind == "video":
             poster_url = src.use_file(poster, "poster")
@@ -177,6 +165,44 @@ class DirectiveProcessor(BlockProcessor):
                 link = etree.SubElement(caption, "a")
                 link.set("href", t_url)
                 link.text = src.labels.get("transcript", "Transcript")
+                src.resolved.add(id(link))  # resolved once, relative to the lesson
+
+    def _captions(self, player: etree.Element, kind: str, captions: Any, head: str) -> None:
+        """Caption tracks: one file in the course language, or ``{language: file}`` for several."""
+        src = self.state.source
+        if captions is None:
+            if kind == "video":
+                src.problem(head, "a video needs a captions file",
+                            "add 'captions: ../media/file.en.vtt' (WebVTT; paths are relative to the lesson "
+                            "file), or one file per language: 'captions: {en: ../media/file.en.vtt, fr: ...}'")
+            return
+        if isinstance(captions, str):
+            tracks = {src.language: captions}
+        elif isinstance(captions, dict) and captions and all(isinstance(v, str) for v in captions.values()):
+            tracks = {str(k): v for k, v in captions.items()}
+        else:
+            src.problem("captions:", "'captions' must be one WebVTT file or one file per language",
+                        "write 'captions: ../media/file.en.vtt', or 'captions: {en: ../media/file.en.vtt, "
+                        "fr: ../media/file.fr.vtt}'")
+            return
+        several = len(tracks) > 1
+        default = src.language if src.language in tracks else next(iter(tracks))
+        for lang, ref in tracks.items():
+            if not _LANG_RE.match(lang):
+                src.problem(f"{lang}:", f"'{lang}' in captions is not a language tag", "use en, fr, pt-BR ...")
+                continue
+            if not ref.lower().endswith(".vtt"):
+                src.problem(ref, f"captions '{ref}' must be a WebVTT (.vtt) file")
+            url = src.use_file(ref, "captions")
+            if url:
+                track = etree.SubElement(player, "track")
+                track.set("kind", "captions")
+                track.set("src", url)
+                track.set("srclang", lang)
+                label = src.labels.get("captions", "Captions")
+                track.set("label", f"{label} ({lang})" if several else label)
+                if lang == default:
+                    track.set("default", "default")
 
 
 def stray_fence_lines(body: str, body_line: int) -> list[int]:
@@ -200,3 +226,84 @@ def stray_fence_lines(body: str, body_line: int) -> list[int]:
             found.append(body_line + number)
         block_start = not line.strip() or line.startswith(":::")
     return found
+
+
+# --------------------------------------------------------------------------------------
+# Limits that keep every conversion fast (linear in the text) and shallow (no recursion
+# error): Python-Markdown is quadratic in brackets that never close and in definition
+# entries packed into one block, and recursive in nesting.
+
+MAX_LESSON_BYTES = 256 * 1024
+"""The largest lesson file (a 350-word lesson is about 3 KB)."""
+MAX_INDENT = 120
+"""Columns of indentation (30 levels of nested lists) beyond which a line is refused."""
+MAX_OPEN_BRACKETS = 20
+"""'[' that never close (and '](' without ')') in one paragraph."""
+MAX_DEFINITIONS = 100
+"""Definition entries (': ...' lines) in one block without a blank line between them."""
+MAX_BLOCK_DEPTH = 20
+"""'::: kind' blocks nested inside each other."""
+_DEF_LINE = re.compile(r"^ {0,3}:[ \t]")
+
+
+def markdown_limits(text: str) -> list[tuple[int, str, str]]:
+    """Check *text* against the limits above, in one pass over its lines.
+
+    Args:
+        text: Markdown (a lesson body or a snippet).
+
+    Returns:
+        ``(line index, message, hint)`` for each limit broken (0-based line index in *text*).
+    """
+    found: list[tuple[int, str, str]] = []
+    block_start, opened, definitions, depth = 0, 0, 0, 0
+    indent_reported = False
+    lines = text.split("\n")
+    for index, line in enumerate(lines + [""]):
+        if not line.strip():
+            if opened > MAX_OPEN_BRACKETS:
+                found.append((block_start, f"this paragraph has {opened} '[' or '](' that are never closed",
+                              "close each bracket, or write \\[ for a bracket that is only text"))
+            if definitions > MAX_DEFINITIONS:
+                found.append((block_start, f"this definition list has {definitions} entries without a blank line",
+                              "put a blank line between the entries"))
+            block_start, opened, definitions = index + 1, 0, 0
+            continue
+        opened += _unclosed(line)
+        definitions += bool(_DEF_LINE.match(line))
+        columns = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if columns > MAX_INDENT and not indent_reported:
+            indent_reported = True
+            found.append((index, f"this line is indented {columns} columns (more than {MAX_INDENT // 4} "
+                          "levels of nesting)", "flatten the list; learners lose their way in deep nesting"))
+        if OPEN_RE.match(line):
+            depth += 1
+            if depth == MAX_BLOCK_DEPTH + 1:
+                found.append((index, f"more than {MAX_BLOCK_DEPTH} '::: ' blocks are nested here",
+                              "close the blocks with ':::' lines"))
+        elif CLOSE_RE.match(line) and depth:
+            depth -= 1
+    return found
+
+
+def _unclosed(line: str) -> int:
+    """'[' without a later ']' and '](' without a later ')' on *line* (escapes skipped)."""
+    if "[" not in line:
+        return 0
+    count, stack, parens = 0, 0, 0
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            stack += 1
+        elif char == "]" and stack:
+            stack -= 1
+            if line.startswith("(", index + 1):
+                parens += 1
+        elif char == ")" and parens:
+            parens -= 1
+        index += 1
+    return count + stack + parens

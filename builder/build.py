@@ -19,7 +19,7 @@ from pathlib import Path
 
 from builder import package
 from builder.course import Course
-from builder.errors import ContentError, PackageError, Problem
+from builder.errors import ContentError, PackageError, Problem, StrictError
 from builder.render import Renderer
 from builder.session import Session
 from builder.targets import Target, get_target
@@ -90,12 +90,12 @@ def load_checked(course_dir: Path, strict: bool = False, parallel: bool = True) 
     session.run()
     problems = session.problems
     if not session.ok or session.renderer is None or session.course is None:
-        raise ContentError(problems)
+        raise ContentError(problems, subject=str(course_dir))
     for problem in problems:
         # Same "path:line: warning: message" form as 'builder check' (editors parse it).
         log.warning(problem.format(), extra={"located": True})
     if strict and problems:
-        raise ContentError(problems)
+        raise StrictError(problems, str(course_dir))  # the warnings are shown once, above
     return session.course, session.renderer, problems
 
 

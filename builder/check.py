@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from builder.course import Course
-from builder.errors import Location, Problem, TemplateError
+from builder.errors import TEMPLATE_HINT, Location, Problem, TemplateError
+from builder.file_rules import check_course_files
 from builder.paths import is_junk
 from builder.plan import Page
 from builder.rules import problem
@@ -62,6 +63,7 @@ def validate(content: CourseContent, dirs: list[Path], covered: bool) -> list[Pr
         problems.append(_language_warning(course))
     # The default theme keeps the contract (a test says so): pages are rendered for it only with overrides.
     problems += check_theme(dirs, theme_samples(content) if _own_templates(course) else ())
+    problems += check_course_files(content.files)  # SVGs that could run or load something
     for rel, path in sorted(content.files.items()):
         size = path.stat().st_size
         if size > LARGE_FILE:
@@ -99,10 +101,7 @@ def render_problems(renderer: Renderer) -> list[Problem]:
                         any(exc.url in p.message for p in content.problems):
                     continue  # course text, already reported where it is written
                 location = exc.location or Location(course.root / "templates")
-                message = exc.format_message()
-                prefix = f"{location.path}:{location.line}: "
-                message = message[len(prefix):] if message.startswith(prefix) else message
-                message = re.sub(r" \(while rendering [^)]*\)", "", message)
+                message = re.sub(r" \(while rendering [^)]*\)", "", exc.located())
                 pages = failed.setdefault((location, message), [])
                 if page.url not in pages:
                     pages.append(page.url)
@@ -110,7 +109,7 @@ def render_problems(renderer: Renderer) -> list[Problem]:
     for (location, message), pages in failed.items():
         more = f" and {len(pages) - 1} other page(s)" if len(pages) > 1 else ""
         problems.append(problem("template-error", location, f"{message} (while rendering {pages[0]}{more})",
-                                "'builder build' would stop here; fix the template"))
+                                TEMPLATE_HINT))
     return problems
 
 

@@ -5,6 +5,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,7 +39,8 @@ def _setup_logging(verbosity: int) -> None:
 
 class _LazyGroup(click.Group):
     """A group whose bigger commands are imported only when used (``builder build`` does not
-    pay for the preview server or the Moodle client)."""
+    pay for the preview server or the Moodle client), and whose ``--help`` shows each
+    command's first sentence in full."""
 
     LAZY = {"serve": ("builder.cli_serve", "serve"), "publish": ("builder.cli_publish", "publish")}
 
@@ -55,6 +57,17 @@ class _LazyGroup(click.Group):
             command = getattr(importlib.import_module(module), name)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their whole first sentence (click cuts it at 45 characters)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,21 +138,37 @@ def check(courses: tuple[Path, ...], strict: bool) -> None:
 
     failed = False
     for folder in find_courses(courses):
-        course, _content, problems = check_and_prepare(folder)
+        started = time.perf_counter()
+        course, content, problems = check_and_prepare(folder)
         for problem in problems:
             click.echo(problem.format(), err=True)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
         shown = folder.resolve() if str(folder) in (".", "..") else folder
+        if course is not None and log.isEnabledFor(logging.DEBUG):
+            _check_details(course, content.files if content else {}, time.perf_counter() - started)
         if errors or (strict and warnings):
             failed = True
-            click.echo(f"{shown}: {errors} error(s), {warnings} warning(s)", err=True)
+            why = " (--strict: warnings count as errors)" if strict and warnings and not errors else ""
+            click.echo(f"{shown}: {errors} error(s), {warnings} warning(s){why}", err=True)
         else:
             assert course is not None
-            click.echo(f"{shown}: OK ({len(course.lessons)} lessons, {len(course.quizzes)} quizzes"
-                       + (f", {warnings} warning(s)" if warnings else "") + ")", err=True)
+            log.info("%s: OK (%d lessons, %d quizzes%s)", shown, len(course.lessons), len(course.quizzes),
+                     f", {warnings} warning(s)" if warnings else "")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _check_details(course: Any, files: dict[str, Path], elapsed: float) -> None:
+    """With -v: what 'check' read and what would go into the package."""
+    for lesson in course.lessons:
+        log.debug("  lesson %s: %s%s", lesson.id, lesson.source.relative_to(course.root).as_posix(),
+                  f" (quiz {lesson.quiz.id})" if lesson.quiz else "")
+    if course.assessment is not None:
+        log.debug("  assessment: %s", course.assessment.source.relative_to(course.root).as_posix())
+    for rel in sorted(files):
+        log.debug("  file: %s", rel)
+    log.debug("  checked in %.2f s", elapsed)
 
 
 @cli.command()
@@ -169,7 +198,9 @@ def main() -> None:
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        # A mistyped option is a user error like any other: 1 (click's own default is 2,
+        # which the README reserves for internal errors).
+        sys.exit(1 if isinstance(exc, click.UsageError) else exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import Location, Problem
-from builder.yamlsrc import parse_yaml
+from builder.blocks import MAX_LESSON_BYTES, markdown_limits
+from builder.yamlsrc import bad_character, parse_yaml
 
 
 def split_front_matter(text: str, path: Path, parse: Callable[[str, Path, int], tuple[Any, list[Problem]]] = parse_yaml
@@ -22,6 +23,12 @@ def split_front_matter(text: str, path: Path, parse: Callable[[str, Path, int], 
         ``(front, body, body_line, problems)``: front is None when it is missing or invalid;
         body_line is the 1-based line where the body starts.
     """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_LESSON_BYTES:
+        return None, "", 1, [Problem(Location(path, 1), f"the lesson is {size // 1024} KB; the limit is "
+                                     f"{MAX_LESSON_BYTES // 1024} KB", "split it into several lessons, and put "
+                                     "long material in files/ as a download")]
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return None, text, 1, [Problem(Location(path, 1), "the lesson has no front matter",
@@ -33,33 +40,55 @@ def split_front_matter(text: str, path: Path, parse: Callable[[str, Path, int], 
             data, problems = parse(front_text, path, 1)
             if data is None and not problems:
                 problems = [Problem(Location(path, 2), "the front matter is empty", hint="add 'title: ...'")]
-            return data, body, index + 2, problems
+            found = body_problems(body, index + 2, path)
+            return (None if found else data), body, index + 2, problems + found
     return None, text, 1, [Problem(Location(path, 1), "the front matter is not closed",
                                    hint="add a line with '---' after the front matter")]
+
+
+def body_problems(body: str, body_line: int, path: Path) -> list[Problem]:
+    """Characters no page can hold, and the limits of :func:`markdown_limits`, in *body*.
+
+    Args:
+        body: Markdown text.
+        body_line: the line of *path* where *body* starts.
+        path: the file, for locations.
+
+    Returns:
+        The problems; a text with any must not be converted.
+    """
+    problems = []
+    bad = bad_character(body)
+    if bad:
+        line = body_line + body.count("\n", 0, bad[0])
+        problems.append(Problem(Location(path, line), f"{bad[1]} is not allowed in text",
+                                "remove it; it is often pasted in by accident and invisible in editors"))
+    for index, message, hint in markdown_limits(body):
+        problems.append(Problem(Location(path, body_line + index), message, hint))
+    return problems
 
 
 # --------------------------------------------------------------------------------------
 # Markdown → HTML
 
 import re  # noqa: E402
-import xml.etree.ElementTree as etree  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from html import escape as html_escape  # noqa: E402
 from urllib.parse import quote, unquote, urlsplit  # noqa: E402
 
 import markdown  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
-from markdown.treeprocessors import Treeprocessor  # noqa: E402
 
-from builder.blocks import DirectiveProcessor, stray_fence_lines  # noqa: E402
-from builder.html_rules import check_raw_html, is_script_url  # noqa: E402
-from builder.paths import course_relative, is_external, resolve_ref  # noqa: E402
+from builder.file_rules import ACTIVE_SUFFIXES  # noqa: E402
+from builder.blocks import DirectiveProcessor  # noqa: E402
+from builder.markdown_tree import AttributeFilter, LinkProcessor, check_stashed_html  # noqa: E402
+from builder.paths import course_relative, is_windows_path, resolve_ref  # noqa: E402
 
 # Characters that can start Markdown or HTML syntax in a short snippet (also "1." lists).
 _MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>&!#{}~|]|^\s*(\d+[.)]|[-+])\s|\n\s*\n|  \n", re.M)
-# Snippets that can hold a link, an image or HTML; only these need the checked conversion.
-LINK_CHARS = re.compile(r"[\[<]")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+# Snippets that can hold a link, an image, HTML or an attribute list; only these need the
+# checked conversion.
+LINK_CHARS = re.compile(r"[\[<{]")
 
 
 @dataclass(frozen=True)
@@ -93,6 +122,7 @@ class LessonSource:
     listed: frozenset[Path] = frozenset()  # every lesson file course.yml lists, loaded or not
     page_id: str | None = None  # the lesson whose page shows this text (for "#section" links)
     sections: list[SectionLink] = field(default_factory=list)
+    resolved: set[int] = field(default_factory=set)  # ids of elements whose URL is already a package path
 
     def __post_init__(self) -> None:
         if self.page_id is None:
@@ -111,6 +141,14 @@ class LessonSource:
         if index < 0:
             return None
         return self.body_line + self.body.count("\n", 0, index)
+
+    def line_of_any(self, needle: str) -> int | None:
+        """Like :meth:`line_of`, ignoring case (HTML names are case-insensitive)."""
+        found = self.line_of(needle)
+        if found is None and needle:
+            index = self.body.lower().find(needle.lower())
+            found = self.body_line + self.body.count("\n", 0, index) if index >= 0 else None
+        return found
 
     def line_in(self, raw: str, needle: str) -> int | None:
         """Line of *needle* inside the raw HTML *raw*, itself somewhere in the body."""
@@ -131,174 +169,22 @@ class LessonSource:
     def use_file(self, ref: str, what: str) -> str | None:
         """Resolve a local reference, remember the file, return its URL inside the package."""
         parts = urlsplit(ref)
-        path_text = unquote(parts.path)
+        path_text = ref if is_windows_path(ref) else unquote(parts.path)  # 'C:' is no URL scheme
         where = Location(self.path, self.line_of(ref))
         found, problem = resolve_ref(self.root, self.path.parent, path_text, where, what)
         if problem:
             self.problems.append(problem)
             return None
         assert found is not None
+        if found.suffix.lower() in ACTIVE_SUFFIXES:
+            self.problems.append(Problem(where, f"{what} '{ref}' is an HTML file, which would run inside the "
+                                         "LMS with the learner's session; packages do not carry HTML files",
+                                         "make it a lesson, or offer it as a PDF or plain-text download"))
+            return None
         rel = course_relative(self.root, found)
         self.files.add(rel)
         url = quote(rel)
         return url + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-class _LinkProcessor(Treeprocessor):
-    """Check and rewrite images and links; wrap tables; check headings.
-
-    With *lesson* False (snippets of quizzes, front matter and course.yml) only images and
-    links are handled: the rest concerns whole lessons.
-    """
-
-    def __init__(self, md: markdown.Markdown, state: _State, lesson: bool = True) -> None:
-        super().__init__(md)
-        self.state = state
-        self.lesson = lesson
-
-    def run(self, root: etree.Element) -> None:
-        src = self.state.source
-        previous_level = 1
-        tables = 0
-        strays = 0
-        for parent in list(root.iter()):
-            for index, el in enumerate(list(parent)):
-                if el.tag == "img":
-                    self._image(el)
-                elif el.tag == "a":
-                    self._link(el)
-                elif not self.lesson:
-                    continue
-                elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and parent is root:
-                    level = int(el.tag[1])
-                    text = "".join(el.itertext())
-                    if level == 1:
-                        src.problem(f"# {text}", f"heading '{text}' is a level-1 heading",
-                                    "the lesson title is the only level-1 heading; use '## ' for sections",
-                                    "warning")
-                    elif level > previous_level + 1:
-                        src.problem(text, f"heading '{text}' skips a level (h{previous_level} → h{level})",
-                                    f"use {'#' * (previous_level + 1)} for this heading", "warning")
-                    previous_level = level
-                elif el.tag == "table":
-                    tables += 1
-                    wrapper = etree.Element("div")
-                    wrapper.set("class", "table-scroll")
-                    wrapper.set("role", "region")
-                    wrapper.set("tabindex", "0")
-                    wrapper.set("aria-label", f"{src.labels.get('table', 'Table')} {tables}")
-                    parent.remove(el)
-                    parent.insert(index, wrapper)
-                    wrapper.append(el)
-                elif el.tag == "p":
-                    strays += sum(1 for line in "".join(el.itertext()).split("\n")
-                                  if line.strip().startswith(":::"))
-        if self.lesson:
-            self._stray_fences(strays)
-            self._missing_footnotes(root)
-
-    def _stray_fences(self, count: int) -> None:
-        """Warn about ':::' lines that ended up as text (a close without an open, a typo)."""
-        src = self.state.source
-        lines = stray_fence_lines(src.body, src.body_line)
-        for n in range(count):
-            line = lines[n] if n < len(lines) else src.line_of(":::")
-            src.problems.append(Problem(Location(src.path, line), "this ':::' line does not belong to a block "
-                                        "and is shown as text",
-                                        "remove it, or open a block before it with '::: note' (or another kind)",
-                                        "warning"))
-
-    def _missing_footnotes(self, root: etree.Element) -> None:
-        """Warn about ``[^1]`` references left as text because the note is not defined."""
-        src = self.state.source
-        seen: set[str] = set()
-        for el in root.iter():
-            texts = [el.tail] + ([el.text] if el.tag not in ("code", "pre") else [])
-            for text in texts:
-                for label in _FOOTNOTE_REF.findall(text or ""):
-                    if label not in seen:
-                        seen.add(label)
-                        src.problem(f"[^{label}]", f"footnote '[^{label}]' has no definition",
-                                    f"add a line '[^{label}]: the note' at the end of the lesson", "warning")
-
-    def _image(self, el: etree.Element) -> None:
-        src = self.state.source
-        ref = el.get("src", "")
-        if not el.get("alt", "").strip():
-            src.problem(ref or "![", f"image '{ref[:60]}' has no alt text",
-                        "describe the picture between the brackets: ![what it shows](path)")
-        if ref.lower().startswith("data:"):
-            # Inline pictures cost no request; anything but an image is a mistake.
-            if not ref.lower().startswith("data:image/"):
-                src.problem(ref[:40], "an image 'data:' address must start with 'data:image/'")
-        elif ref and not is_external(ref):
-            url = src.use_file(ref, "image")
-            if url:
-                el.set("src", url)
-        elif ref:
-            src.problem(ref, f"image '{ref}' is loaded from the internet",
-                        "put the file in the course folder: packages must not load anything from outside")
-        el.set("loading", "lazy")
-
-    def _link(self, el: etree.Element) -> None:
-        src = self.state.source
-        href = el.get("href")
-        if href is None:
-            return
-        if not href.strip():
-            text = "".join(el.itertext())
-            line = src.line_of(f"[{text}](") or src.line_of(f"[{text}]") or src.line_of(text)
-            src.problems.append(Problem(Location(src.path, line), f"the link '{text}' has no target",
-                                        "write where it leads between the parentheses: [text](02-lesson.md), "
-                                        "[text](#section-id) or [text](https://...)"))
-            return
-        if is_script_url(href):
-            src.problem(href, f"the link '{href[:40]}' runs a script; packages run only the builder's runtime",
-                        "link to a lesson, a file or a web page")
-            del el.attrib["href"]
-            return
-        if href.startswith("#"):
-            if len(href) > 1 and not el.get("class", "").startswith("footnote-"):
-                src.section_link(href, src.page_id, href[1:])
-            return
-        if is_external(href):
-            if not href.startswith("mailto:"):
-                el.set("rel", "noopener")
-            return
-        parts = urlsplit(href)
-        target = unquote(parts.path)
-        if target.lower().endswith(".md"):
-            where = Location(src.path, src.line_of(href))
-            found, problem = resolve_ref(src.root, src.path.parent, target, where, "linked lesson")
-            if problem:
-                src.problems.append(Problem(problem.location, f"broken link to lesson '{target}': {problem.message}",
-                                            problem.hint))
-                return
-            lesson_id = src.lessons_by_path.get(found) if found else None
-            if lesson_id is None:
-                if found not in src.listed:  # a listed lesson that failed to load has its own problems
-                    src.problem(href, f"'{target}' is not a lesson of this course",
-                                "add it to a module's lessons in course.yml, or link to another lesson")
-                return
-            if parts.fragment:
-                src.section_link(href, lesson_id, parts.fragment)
-            el.set("href", src.lesson_urls[lesson_id] + (f"#{parts.fragment}" if parts.fragment else ""))
-            return
-        url = src.use_file(href, "linked file")
-        if url:
-            el.set("href", url)
-            el.set("download", "")
-            el.set("class", (el.get("class", "") + " download").strip())
-
-
-def check_stashed_html(md: markdown.Markdown, source: LessonSource) -> None:
-    """Apply the raw HTML rules to the HTML *md* stashed while converting *source*."""
-    for raw in md.htmlStash.rawHtmlBlocks:
-        if not isinstance(raw, str):
-            continue
-        for finding in check_raw_html(raw, source.where):
-            line = source.line_in(raw, finding.needle)
-            source.problems.append(Problem(Location(source.path, line), finding.message, finding.hint))
 
 
 class _State:
@@ -314,7 +200,16 @@ class _BuilderExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         if self.lesson:
             md.parser.blockprocessors.register(DirectiveProcessor(md.parser, self.state), "builder_directive", 105)
-        md.treeprocessors.register(_LinkProcessor(md, self.state, self.lesson), "builder_links", 1)
+        md.treeprocessors.register(LinkProcessor(md, self.state, self.lesson), "builder_links", 1)
+
+
+class _FallbackExtension(Extension):
+    """For text no check has seen: raw HTML is shown as text, attributes are filtered."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(AttributeFilter(md), "builder_escaped", 1)
 
 
 class MarkdownRenderer:
@@ -329,7 +224,10 @@ class MarkdownRenderer:
                                "footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
             output_format="html",
         )
-        self._inline = markdown.Markdown(extensions=["attr_list", "abbr"], output_format="html")
+        # Texts with a link, HTML or an attribute list are converted by snippet() and
+        # checked; this one is for the rest, and for any text a theme converts unchecked.
+        self._inline = markdown.Markdown(extensions=["attr_list", "abbr", _FallbackExtension()],
+                                         output_format="html")
         # The same extensions as _inline, plus the checks and rewrites of links and images.
         self._checked = markdown.Markdown(extensions=["attr_list", "abbr", _BuilderExtension(self._state, False)],
                                           output_format="html")
@@ -338,9 +236,13 @@ class MarkdownRenderer:
         """Convert *source*'s body; problems and used files are recorded on *source*."""
         self._state.source = source
         self._md.reset()
-        html = self._md.convert(source.body)
-        check_stashed_html(self._md, source)
-        return html
+        try:
+            html = self._md.convert(source.body)
+        except RecursionError:  # markdown_limits() should have stopped it; never a traceback
+            source.problems.append(_too_deep(source.path, source.body_line))
+            return ""
+        check_stashed_html(self._md, source, html)
+        return str(html)
 
     def snippet(self, source: LessonSource, text: str, inline: bool) -> str:
         """Convert a snippet of *source*'s file (a quiz text, an objective) as a lesson's text.
@@ -357,9 +259,19 @@ class MarkdownRenderer:
             The HTML.
         """
         self._state.source = source
+        first = source.line_of(text.split("\n", 1)[0]) or source.body_line
+        limits = markdown_limits(text)
+        for index, message, hint in limits:
+            source.problems.append(Problem(Location(source.path, first + index), message, hint))
+        if limits:
+            return html_escape(text, quote=False)
         self._checked.reset()
-        html = self._checked.convert(text)
-        check_stashed_html(self._checked, source)
+        try:
+            html = self._checked.convert(text)
+        except RecursionError:
+            source.problems.append(_too_deep(source.path, first))
+            return html_escape(text, quote=False)
+        check_stashed_html(self._checked, source, html)
         return _unwrap(html) if inline else html
 
     def inline(self, text: str) -> str:
@@ -368,13 +280,22 @@ class MarkdownRenderer:
             # Plain text (most objectives, choices and feedback): escaping is all Markdown
             # would do, and a full conversion costs a millisecond each.
             return html_escape(text.strip(), quote=False)
-        self._inline.reset()
-        return _unwrap(self._inline.convert(text))
+        return _unwrap(self.block(text))
 
     def block(self, text: str) -> str:
         """Convert a Markdown snippet with paragraphs."""
+        if markdown_limits(text):
+            return html_escape(text, quote=False)  # reported where the text was checked
         self._inline.reset()
-        return self._inline.convert(text)
+        try:
+            return str(self._inline.convert(text))
+        except RecursionError:
+            return html_escape(text, quote=False)
+
+
+def _too_deep(path: Path, line: int) -> Problem:
+    return Problem(Location(path, line), "this text is nested too deeply to convert",
+                   "flatten nested lists, quotes and '::: ' blocks")
 
 
 def _unwrap(html: str) -> str:

@@ -65,6 +65,7 @@ class _Reader:
         self.quiz_ids: dict[str, Path] = {}
         self.quiz_users: dict[Path, tuple[str, Quiz | None]] = {}  # quiz file → (user, quiz)
         self.lesson_files: dict[Path, None] = {}  # an ordered set: list look-ups grow with the square
+        self.listed_at: dict[Path, int | None] = {}  # lesson file → line of its first entry
 
     def add(self, path: Path, line: int | None, message: str, hint: str | None = None,
             severity: str = "error") -> None:
@@ -328,6 +329,11 @@ def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, An
             where = Location(config, line_of(refs, n))
             if not isinstance(ref, str):
                 reader.add(config, where.line, "each lesson must be a file path, e.g. lessons/01-intro.md")
+                continue
+            first = reader.listed_at.setdefault((reader.root / ref).resolve(), where.line)
+            if first != where.line:  # reported at the second entry, where the mistake is
+                reader.add(config, where.line, f"lesson '{ref}' is listed twice (first on line {first})",
+                           "each lesson appears once; remove this entry")
                 continue
             lesson = reader.read_lesson(ref, where, mv["id"])
             if lesson:

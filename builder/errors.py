@@ -90,25 +90,64 @@ class ContentError(BuilderError):
 
     category = "Course error"
 
-    def __init__(self, problems: list[Problem], base: Path | None = None) -> None:
+    def __init__(self, problems: list[Problem], base: Path | None = None, subject: str | None = None) -> None:
         self.problems = sort_problems(problems)
         errors = sum(1 for p in self.problems if p.is_error)
         lines = [p.format(base) for p in self.problems]
-        lines.append(f"{errors} error(s), {len(self.problems) - errors} warning(s)")
+        summary = f"{errors} error(s), {len(self.problems) - errors} warning(s)"
+        lines.append(f"{subject}: {summary}" if subject else summary)
         super().__init__("\n".join(lines))
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
         click.echo(self.format_message(), err=True, file=file)
 
 
+class StrictError(ContentError):
+    """``--strict`` turned warnings (already shown) into a failure."""
+
+    def __init__(self, problems: list[Problem], subject: str) -> None:
+        super().__init__(problems, subject=subject)
+        self.why = (f"{subject}: not built: --strict treats the {len(problems)} warning(s) above as errors "
+                    "(fix them, or build without --strict)")
+
+    def format_message(self) -> str:
+        return self.why
+
+    def __str__(self) -> str:
+        return self.why
+
+
+TEMPLATE_HINT = "fix the template; 'builder check' and 'builder build' both stop at this error"
+
+
 class TemplateError(BuilderError):
-    """A theme template failed to render; *location* is the template and line, when known."""
+    """A theme template failed to render; *location* is the template and line, when known.
+
+    Shown as ``path:line: error[template-error]: message`` with a hint, as ``builder check``
+    lists it.
+    """
 
     category = "Template error"
 
     def __init__(self, message: str, location: Location | None = None) -> None:
         super().__init__(message)
         self.location = location
+
+    def located(self) -> str:
+        """The message without the ``path:line:`` prefix that :attr:`location` holds."""
+        message = self.format_message()
+        if self.location is not None:
+            prefix = f"{self.location.path}:{self.location.line}: "
+            message = message[len(prefix):] if message.startswith(prefix) else message
+        return message
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        if self.location is None:
+            super().show(file)
+            return
+        # The same line as the 'template-error' rule of 'builder check' (builder/rules.py).
+        shown = Problem(self.location, self.located(), TEMPLATE_HINT, rule="template-error")
+        click.echo(shown.format(), err=True, file=file)
 
 
 class PackageError(BuilderError):

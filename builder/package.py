@@ -23,6 +23,7 @@ from pathlib import Path
 
 from builder.errors import ConfigError, PackageError
 from builder.manifest import MANIFEST_NAME
+from builder.file_rules import windows_name_problem
 from builder.paths import is_junk
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,16 @@ def check_archive_path(path: str) -> None:
         path: the path to check.
 
     Raises:
-        PackageError: empty, absolute, with ``\\``, ``..``, ``.`` or empty components.
+        PackageError: empty, absolute, with ``\\``, ``..``, ``.`` or empty components, or a
+            name that Windows cannot hold (``aux``, ``a:b``, a trailing dot...).
     """
     parts = path.split("/")
     if (not path or "\\" in path or path.startswith("/") or ":" in parts[0]
             or any(p in ("", ".", "..") for p in parts)):
         raise PackageError(f"'{path}' cannot be a file name inside a package")
+    unsafe = windows_name_problem(path)
+    if unsafe:
+        raise PackageError(f"'{path}' cannot be a file name inside a package: {unsafe}")
 
 
 def zip_date_time(course_date: str | None = None,
@@ -183,7 +188,7 @@ def write_zip(files: Mapping[str, bytes], dest: Path,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    log.debug("wrote %s (%d entries)", dest, len(kept))
+    log.debug("wrote %s (%d entries)", dest.name, len(kept))  # dest may be a staging folder
     return dest
 
 

@@ -6,13 +6,27 @@ import re
 from pathlib import Path
 
 from builder.errors import Location, Problem
+from builder.file_rules import windows_name_problem
 
+_RELATIVE_HINT = ("paths are relative to the file that names them: from a lesson in lessons/, "
+                  "write ../media/picture.svg")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:([/\\]|$)")
+
+
+def is_windows_path(ref: str) -> bool:
+    """True for a Windows drive path such as ``C:/Users/me/picture.png``."""
+    return bool(_WINDOWS_PATH.match(ref))
+
+
 def is_external(ref: str) -> bool:
-    """True for URLs with a scheme (https:, mailto:) and protocol-relative URLs."""
-    return bool(_SCHEME.match(ref)) or ref.startswith("//")
+    """True for URLs with a scheme (https:, mailto:) and protocol-relative URLs.
+
+    A Windows drive path (``C:/...``) is not a URL, whatever its first letter.
+    """
+    return (bool(_SCHEME.match(ref)) and not is_windows_path(ref)) or ref.startswith("//")
 
 
 def resolve_ref(root: Path, base_dir: Path, ref: str, where: Location,
@@ -30,11 +44,13 @@ def resolve_ref(root: Path, base_dir: Path, ref: str, where: Location,
     Returns:
         ``(path, None)`` for an existing file inside the course; ``(None, problem)`` otherwise.
     """
+    if is_windows_path(ref):
+        return None, Problem(where, f"{what} path '{ref}' is an absolute Windows path (a drive letter); "
+                             "it only exists on your computer", hint=_RELATIVE_HINT)
     if "\\" in ref:
         return None, Problem(where, f"{what} path '{ref}' uses '\\'", hint="use '/' between folder names")
-    if ref.startswith("/") or re.match(r"^[A-Za-z]:", ref):
-        return None, Problem(where, f"{what} path '{ref}' is absolute",
-                             hint="write the path relative to this file, e.g. ../media/picture.svg")
+    if ref.startswith("/"):
+        return None, Problem(where, f"{what} path '{ref}' is absolute", hint=_RELATIVE_HINT)
     # os.path.realpath on strings: Path.resolve() costs several times more, and a course
     # resolves a path for every lesson, quiz, image and link.
     root_real = root_real or os.path.realpath(root)
@@ -52,7 +68,12 @@ def resolve_ref(root: Path, base_dir: Path, ref: str, where: Location,
             close = difflib.get_close_matches(candidate.name, names, n=1)
             if close:
                 hint = f"did you mean '{close[0]}'?"
-        return None, Problem(where, f"{what} '{ref}' not found", hint=hint or "check the file name and folder")
+        return None, Problem(where, f"{what} '{ref}' not found", hint=hint or "check the file name and folder; "
+                             "paths are relative to the file that names them")
+    unsafe = windows_name_problem(real.relative_to(root_real).as_posix())
+    if unsafe:
+        return None, Problem(where, f"{what} '{ref}': {unsafe}",
+                             hint="rename the file (letters, digits, '-', '_' and '.' are safe everywhere)")
     return real, None
 
 

@@ -187,6 +187,9 @@ def _parse_question(data: Any, path: Path, line: int, default_id: str) -> tuple[
             problems.append(Problem(Location(path, line_of(data, key, line)),
                                     f"'{key}' does not apply to a {kind} question",
                                     hint="needed here: " + ", ".join(sorted(_TYPE_KEYS[kind]))))
+    if not values["prompt"].strip():
+        problems.append(Problem(Location(path, line_of(data, "prompt", line)), "the question has no text",
+                                hint="write the question after 'prompt:'"))
     qid = values.get("id", default_id)
     if not ID_RE.match(qid):
         problems.append(Problem(Location(path, line_of(data, "id", line)), f"question id '{qid}' is not valid",
@@ -234,7 +237,11 @@ def _choices(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple[
         cv, found = check_mapping(item, CHOICE_FIELDS, path, f"choice {index + 1}", at)
         problems += found
         rejected = rejected or bool(found) or "text" not in cv
-        if "text" in cv:
+        if "text" in cv and not cv["text"].strip():
+            problems.append(Problem(Location(path, line_of(item, "text", at)), f"choice {index + 1} has no text",
+                                    hint="write the answer after 'text:'; learners would see an unlabelled button"))
+            rejected = True
+        elif "text" in cv:
             text = cv["text"]
             if text.strip() in seen:
                 problems.append(Problem(Location(path, line_of(item, "text", at)),
@@ -312,6 +319,12 @@ def _matching(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple
         pv, found = check_mapping(item, PAIR_FIELDS, path, f"pair {index + 1}", line_of(raw, index))
         problems += found
         rejected = rejected or bool(found)
+        for key in ("prompt", "match"):
+            if key in pv and not pv[key].strip():
+                problems.append(Problem(Location(path, line_of(item, key, line_of(raw, index))),
+                                        f"'{key}' of pair {index + 1} has no text"))
+                rejected = True
+                del pv[key]
         if "prompt" in pv and "match" in pv:
             # Several prompts may share one answer on purpose: equal match texts are one answer.
             match_id = matches.setdefault(pv["match"], f"m{len(matches) + 1}")
@@ -328,6 +341,8 @@ def _ordering(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple
     if missing:
         return None, [missing]
     texts, problems = _texts(values["items"], "item", path)
+    problems += [Problem(Location(path, line_of(values["items"], n)), f"item {n + 1} has no text")
+                 for n, text in enumerate(texts) if not text.strip()]
     if problems:
         return None, problems
     if len(texts) < 2:

@@ -1,7 +1,10 @@
 """``builder new``: a starter course that builds and passes ``builder check``."""
 from __future__ import annotations
 
+import datetime
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from builder.errors import ConfigError
@@ -107,14 +110,31 @@ questions:
 """
 
 
-def create_course(parent: Path, slug: str, title: str | None = None, date: str = "2026-01-01") -> Path:
+def today(environ: Mapping[str, str] | None = None) -> str:
+    """Today's date (UTC) as ``YYYY-MM-DD``, or the day of ``SOURCE_DATE_EPOCH`` when set.
+
+    Raises:
+        ConfigError: ``SOURCE_DATE_EPOCH`` is not a number of seconds.
+    """
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
+    if raw:
+        try:
+            moment = datetime.datetime.fromtimestamp(int(raw), datetime.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ConfigError(f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds") from exc
+    else:
+        moment = datetime.datetime.now(datetime.UTC)
+    return moment.date().isoformat()
+
+
+def create_course(parent: Path, slug: str, title: str | None = None, date: str | None = None) -> Path:
     """Write a starter course into ``parent/slug``.
 
     Args:
         parent: the folder that holds courses (created if missing).
         slug: the course folder name and id.
         title: the course title; made from the slug when None.
-        date: the course date (zip timestamps).
+        date: the course date (zip timestamps); default :func:`today`.
 
     Returns:
         The new course folder.
@@ -132,7 +152,7 @@ def create_course(parent: Path, slug: str, title: str | None = None, date: str =
     if folder.exists():
         raise ConfigError(f"{folder} already exists; choose another name or remove it first")
     try:
-        _write_files(folder, slug, title, date)
+        _write_files(folder, slug, title, date or today())
     except OSError as exc:
         where = exc.filename or folder
         raise ConfigError(f"cannot create the course in {where}: {exc.strerror or exc}") from exc

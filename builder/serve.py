@@ -81,6 +81,14 @@ class PreviewServer(ThreadingHTTPServer):
         self.changed = threading.Condition()
         self.stop_event = threading.Event()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closed its tab mid-request is normal use: no traceback for it."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):  # BrokenPipe, ConnectionReset...
+            log.debug("%s went away: %s", client_address[0], type(error).__name__)
+            return
+        super().handle_error(request, client_address)
+
     def bump(self) -> None:
         """Tell every open page that something was rebuilt."""
         with self.changed:
@@ -145,6 +153,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = 60  # a client that stops sending mid-body frees its thread (socket timeout)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base class name)
         log.debug("%s %s", self.address_string(), format % args)
@@ -273,7 +282,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 # JSON only: a cross-site form or a plain fetch from another page cannot send it
                 # without a CORS preflight, which this server never grants.
                 return self._send(415, "text/plain", b"send application/json", method)
-            length = int(self.headers.get("Content-Length") or 0)
+            text = (self.headers.get("Content-Length") or "0").strip()
+            if not text.isdigit():
+                self.close_connection = True  # the body's end is unknown: nothing more can be read
+                return self._send(400, "text/plain", b"bad Content-Length", method)
+            length = int(text)
             if length > MAX_BODY:
                 return self._send(413, "text/plain", b"too large", method)
             try:

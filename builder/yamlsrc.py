@@ -83,6 +83,32 @@ else:
 
 class _Loader(_SafeLoader):
     duplicates: list[tuple[str, int]]
+    bad_keys: list[int]
+
+
+MAX_DEPTH = 50
+"""How deeply lists and mappings may nest; deeper is refused (no file of ours needs 10)."""
+# Characters that XML (and so the manifest and the pages) cannot hold, and that no
+# author means to type: C0 controls except tab and newlines, DEL, non-characters.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def bad_character(text: str) -> tuple[int, str] | None:
+    """The offset and a description of the first character no page can hold, or None."""
+    match = _BAD_CHARS.search(text)
+    if match is None:
+        return None
+    return match.start(), f"the control character U+{ord(match.group()):04X}"
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text = str(loader.construct_scalar(node))
+    bad = bad_character(text)
+    if bad:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{bad[1]} is not allowed in text; remove it (it is often pasted in by accident)",
+            node.start_mark)
+    return text
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
@@ -91,6 +117,12 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
     result.line = node.start_mark.line + 1 + loader.line_offset  # type: ignore[attr-defined]
     result.lines = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            # A list or mapping as a key ('? [a]', '? *alias') is never meant; building
+            # its text could expand an alias bomb, so it is refused unbuilt.
+            # An alias has no place of its own: the entry is located by its value.
+            loader.bad_keys.append(value_node.start_mark.line + 1 + loader.line_offset)  # type: ignore[attr-defined]
+            continue
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = scalar_text(key) or str(key).lower()
@@ -160,6 +192,7 @@ def _set_up(loader: type[_Loader]) -> None:
     loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     loader.add_constructor(_BOOL_TAG, _construct_bool)
     loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
     # Implicit types: dates stay strings (authors write 2026-11-01 and we validate the
     # text ourselves), and booleans are YAML 1.2's: true/false in any case, never
     # yes/no/on/off. libyaml's CSafeLoader resolves with this same Python table.
@@ -173,6 +206,7 @@ def _set_up(loader: type[_Loader]) -> None:
 
 class _PyLoader(yaml.SafeLoader):  # the pure-Python twin; tests check both give the same data
     duplicates: list[tuple[str, int]]
+    bad_keys: list[int]
 
 
 _set_up(_Loader)
@@ -193,20 +227,17 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, list[P
     loader = _Loader(text)
     loader.line_offset = line_offset  # type: ignore[attr-defined]
     loader.duplicates = []
+    loader.bad_keys = []
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        deep = _too_deep(node) if node is not None else None
+        if deep is not None:
+            return None, [Problem(Location(path, deep.start_mark.line + 1 + line_offset),
+                                  f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                                  hint="flatten the structure; course files need only a few levels")]
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        if isinstance(exc, yaml.constructor.ConstructorError):
-            hint = ("tags such as !!python/... are not allowed; remove the tag"
-                    if "could not determine a constructor" in what else "remove the tag or fix the value")
-            return None, [Problem(Location(path, line), f"YAML error: {what}", hint=hint)]
-        return None, [Problem(Location(path, line), f"YAML syntax error: {what}",
-                              hint="check indentation, colons and quotes on this line or the one above")]
+        return None, [_syntax_problem(exc, path, line_offset)]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(path, 1 + line_offset), f"YAML error: {exc}")]
     finally:
@@ -214,5 +245,57 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, list[P
     problems = [
         Problem(Location(path, line), f"duplicate key '{key}'", hint="remove one of the two entries")
         for key, line in loader.duplicates
-    ]
+    ] + [Problem(Location(path, line), "the key of this entry must be plain text, not a list, a mapping "
+                 "or an alias",
+                 hint="write 'key: value'") for line in loader.bad_keys]
     return data, problems
+
+
+# Constructs whose start is where the mistake is: an unclosed bracket or quote is
+# reported where it was opened, not where the parser gave up.
+_OPENED = ("flow sequence", "flow mapping", "quoted scalar")
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> Problem:
+    """A located problem for a YAML error."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + line_offset if mark else None
+    what = exc.problem or "invalid YAML"
+    if exc.context:
+        what = f"{exc.context}, {what}"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        hint = ("tags such as !!python/... are not allowed; remove the tag"
+                if "could not determine a constructor" in what else "remove the tag or fix the value")
+        return Problem(Location(path, line), f"YAML error: {what}", hint=hint)
+    start = exc.context_mark
+    if start is not None and any(k in (exc.context or "") for k in _OPENED):
+        opened = start.line + 1 + line_offset
+        if line is not None and opened != line:
+            what += f" (the parser stopped at line {line})"
+        line = opened
+        return Problem(Location(path, line), f"YAML syntax error: {what}",
+                       hint="close the bracket or quote opened on this line")
+    return Problem(Location(path, line), f"YAML syntax error: {what}",
+                   hint="check indentation, colons and quotes on this line or the one above")
+
+
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than :data:`MAX_DEPTH`, found without recursion.
+
+    Nodes shared through aliases are visited once per depth at most, so an alias bomb
+    costs no more than its written size.
+    """
+    best: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if best.get(id(node), 0) >= depth:
+            continue
+        best[id(node)] = depth
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+    return None

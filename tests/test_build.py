@@ -107,8 +107,10 @@ def test_warnings_are_logged_and_strict_fails(
     assert result.warnings and "no description" in result.warnings[0].message
     assert "no description" in caplog.text
     assert len(result.packages) == 2
-    with pytest.raises(ContentError, match="no description"):
+    # the warning was logged above; the error says why the build failed, naming the course
+    with pytest.raises(ContentError, match="minimal: not built: --strict treats the 1 warning") as info:
         build_course(course_dir, out=tmp_path / "strict", strict=True)
+    assert "no description" in info.value.problems[0].message
     assert not (tmp_path / "strict").exists()
 
 

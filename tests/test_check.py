@@ -55,7 +55,8 @@ def test_yaml_syntax_error_in_front_matter(starter: Path) -> None:
     lesson = starter / "lessons/01-welcome.md"
     edit(lesson, "minutes: 5", "minutes: 5\nobjectives: [unclosed")
     problems = problems_of(starter)
-    p = find(problems, lesson, 5, "YAML syntax error")
+    # reported where the '[' was opened (the parser only notices on the next line)
+    p = find(problems, lesson, line_no(lesson, "[unclosed"), "YAML syntax error")
     assert p.is_error
 
 
@@ -115,7 +116,10 @@ def test_duplicate_ids(starter: Path) -> None:
                      encoding="utf-8")
     problems = problems_of(starter)
     find(problems, course_yml, line_no(course_yml, "title: Again") - 1, "duplicate module id 'module-1'")
-    find(problems, starter / "lessons/01-welcome.md", 1, "lesson id '01-welcome' is listed twice")
+    # reported at the second entry in course.yml, where the mistake is
+    second = course_yml.read_text(encoding="utf-8").splitlines().index("      - lessons/01-welcome.md", 20) + 1
+    find(problems, course_yml, second, "lesson 'lessons/01-welcome.md' is listed twice (first on line "
+         f"{line_no(course_yml, 'lessons/01-welcome.md')})")
     find(problems, final, line_no(final, "id: q1"), "duplicate question id 'q1'")
 
 

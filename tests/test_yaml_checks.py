@@ -150,7 +150,8 @@ def test_boolean_in_a_list_of_answers(starter: Path) -> None:
 
 def test_impossible_date_is_reported_at_its_line(starter: Path) -> None:
     config = starter / "course.yml"
-    edit(config, "date: 2026-01-01", "date: 2026-13-45")
+    written = next(line for line in config.read_text(encoding="utf-8").splitlines() if line.startswith("date: "))
+    edit(config, written, "date: 2026-13-45")  # 'builder new' writes today's date
     p = find(problems_of(starter), config, line_no(config, "date:"), "date '2026-13-45' is not a valid date (YYYY-MM-DD)")
     assert p.is_error
 
@@ -270,8 +271,9 @@ def test_quiz_file_used_twice(starter: Path) -> None:
 def test_lesson_listed_twice_gives_no_quiz_knock_on(starter: Path) -> None:
     config = starter / "course.yml"
     edit(config, "      - lessons/02-next-steps.md", "      - lessons/02-next-steps.md\n      - lessons/02-next-steps.md")
-    messages = [p.message for p in errors_of(starter)]
-    assert messages == ["lesson id '02-next-steps' is listed twice"]
+    first = line_no(config, "lessons/02-next-steps.md")
+    found = [(p.location.path, p.location.line, p.message) for p in errors_of(starter)]
+    assert found == [(config, first + 1, f"lesson 'lessons/02-next-steps.md' is listed twice (first on line {first})")]
 
 
 def test_lesson_files_lists_every_existing_listed_lesson(starter: Path) -> None:
