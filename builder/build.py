@@ -207,12 +207,12 @@ def assemble_package(course: Course, renderer: Renderer, version: ScormVersion,
 
 def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: Path = Path("dist"),
                  schemas: Path | None = None, strict: bool = False) -> BuildResult:
-    """Build the SCORM packages of one course into *out*.
+    """Build the SCORM packages (and any printed editions) of one course into *out*.
 
     Args:
         course_dir: the course folder.
-        formats: ``scorm12`` and/or ``scorm2004``; None means the course's
-            ``packaging.formats``.
+        formats: ``scorm12``, ``scorm2004``, ``handbook`` and/or ``workbook`` (PDF
+            editions); None means the course's ``packaging.formats``.
         out: the output folder (created if missing).
         schemas: a folder with ``scorm12/`` and ``scorm2004_4th/`` control files to copy
             into each package, or None.
@@ -228,22 +228,30 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
         PackageError: a package could not be written (the output folder is unchanged).
     """
     started = time.perf_counter()
+    # Printed editions (handbook, workbook): builder.printed; the lead moves this into the targets.
+    from builder.printed.edition import render_editions, split_formats, write_editions
+    formats, editions = split_formats(formats)
     versions = _versions(formats)
     course, renderer, warnings = load_checked(course_dir, strict)
     if formats is None:
-        versions = [get_version(f) for f in course.packaging.formats]
+        versions = [get_version(f) for f in course.packaging.scorm_formats]
+        editions = course.packaging.print_formats
     date_time = package.zip_date_time(course.date)
     planned: list[tuple[ScormVersion, str, dict[str, bytes]]] = []
     for version in versions:
         control = read_schema_files(schemas, version) if schemas is not None else None
         files = assemble_package(course, renderer, version, control)
         planned.append((version, package_name(course, version.format), files))
+    pdfs = render_editions(course, renderer.content, editions)  # in memory, before any write
     written = _write_all(planned, out, date_time)
     result = BuildResult(course=course, warnings=warnings)
     for (version, _name, _files), path in zip(planned, written):
         size = path.stat().st_size
         result.packages.append(PackageResult(path=path, format=version.format, size=size))
         log.info("built %s (%s, %s)", _shown(path), version.label, human_size(size))
+    for pdf, info in zip(pdfs, write_editions(pdfs, out)):
+        result.packages.append(PackageResult(path=info.path, format=pdf.edition, size=info.size))
+        log.info("built %s (%s, %d pages, %s)", _shown(info.path), pdf.edition, info.pages, human_size(info.size))
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -83,7 +83,7 @@ def render_problems(course: Course, content: CourseContent) -> list[Problem]:
     renderer = Renderer(course, content)
     versions: list[str | None] = [None]
     if any("scorm" in text for _path, text in _own_templates(course)):
-        versions += [get_version(fmt).runtime for fmt in course.packaging.formats]
+        versions += [get_version(fmt).runtime for fmt in course.packaging.scorm_formats]
     failed: dict[tuple[Location, str], list[str]] = {}
     for scorm in versions:
         for page in renderer.pages:

@@ -13,7 +13,7 @@ from builder.errors import BuilderError, ConfigError
 
 log = logging.getLogger("builder")
 
-FORMAT_CHOICES = ("scorm12", "scorm2004", "all")
+FORMAT_CHOICES = ("scorm12", "scorm2004", "all", "handbook", "workbook")
 
 
 class _Formatter(logging.Formatter):
@@ -70,7 +70,8 @@ def find_courses(names: tuple[Path, ...]) -> list[Path]:
 @cli.command()
 @click.argument("courses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
-              help="Package format (default: the course's packaging.formats).")
+              help="Package format, or a PDF edition: handbook (trainers) or workbook (participants) "
+                   "(default: the course's packaging.formats).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Folder for the zips.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -21,6 +21,8 @@ from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
 FORMATS = ("scorm12", "scorm2004")
+PRINT_FORMATS = ("handbook", "workbook")
+"""PDF editions (see :mod:`builder.printed`); ``packaging.formats`` may list them too."""
 COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
 COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
@@ -36,6 +38,16 @@ class Packaging:
     formats: tuple[str, ...] = FORMATS
     passing_score: int = 80
     completion: str = "pages"
+
+    @property
+    def scorm_formats(self) -> tuple[str, ...]:
+        """The SCORM formats of ``formats``, in order."""
+        return tuple(f for f in self.formats if f in FORMATS)
+
+    @property
+    def print_formats(self) -> tuple[str, ...]:
+        """The PDF editions of ``formats`` (handbook, workbook), in order."""
+        return tuple(f for f in self.formats if f in PRINT_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -54,12 +66,22 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Session:
+    """How a module runs face to face (``session:`` in course.yml): the handbook's session plan."""
+
+    minutes: int | None = None
+    format: str | None = None
+    materials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Module:
     """A module: an ordered group of lessons."""
 
     id: str
     title: str
     lessons: tuple[Lesson, ...]
+    session: Session | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +136,10 @@ COURSE_FIELDS = [
 ]
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
-                 Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md")]
+                 Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md"),
+                 Field("session", dict, doc="duration, format and materials of the face-to-face session")]
+SESSION_FIELDS = [Field("duration", int, doc="minutes, e.g. 90"), Field("format", str, doc="e.g. workshop"),
+                  Field("materials", list, doc="a list, e.g. [flip chart, handout]")]
 LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Field("id", str),
                  Field("objectives", list), Field("minutes", int), Field("quiz", str)]
 
@@ -333,9 +358,9 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
         reader.add(config, line_of(raw, "formats"), "formats is empty; list scorm12 and/or scorm2004",
                    "e.g. formats: [scorm12, scorm2004], or remove the line to build both")
     for index, fmt in enumerate(formats):
-        if fmt not in FORMATS:
+        if fmt not in FORMATS + PRINT_FORMATS:
             reader.add(config, line_of(raw.get("formats"), index), f"unknown package format '{fmt}'",
-                       "use scorm12 and/or scorm2004")
+                       "use scorm12, scorm2004, handbook and/or workbook")
     score = pv.get("passing_score", 80)
     if not 0 <= score <= 100:
         reader.add(config, line_of(raw, "passing_score"), f"passing_score {score} is out of range",
@@ -344,7 +369,7 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     if completion not in COMPLETION_RULES:
         reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
                    "use pages (all pages viewed), quiz (quiz passed) or both")
-    return Packaging(formats=tuple(f for f in formats if f in FORMATS) or FORMATS,
+    return Packaging(formats=tuple(f for f in formats if f in FORMATS + PRINT_FORMATS) or FORMATS,
                      passing_score=score, completion=completion)
 
 
@@ -375,8 +400,22 @@ def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, An
             lesson = reader.read_lesson(ref, where, mv["id"])
             if lesson:
                 lessons.append(lesson)
-        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons)))
+        session = _read_session(reader, config, item, mv) if "session" in mv else None
+        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons), session=session))
     return modules
+
+
+def _read_session(reader: _Reader, config: Path, item: Any, mv: dict[str, Any]) -> Session:
+    raw = item["session"]
+    sv, found = check_mapping(raw, SESSION_FIELDS, config, f"the session of module '{mv['id']}'",
+                              line_of(item, "session"))
+    reader.problems += found
+    if sv.get("duration", 1) <= 0:
+        reader.add(config, line_of(raw, "duration"), f"duration must be more than 0 minutes ({sv['duration']})",
+                   "give the length of the session in minutes, e.g. duration: 90")
+        del sv["duration"]
+    return Session(minutes=sv.get("duration"), format=sv.get("format"),
+                   materials=reader.strings(raw, sv, "materials", config))
 
 
 def _check_lesson_ids(reader: _Reader, modules: list[Module]) -> None:
