@@ -228,3 +228,27 @@ def _resolve_links(html: str, lesson_ids: set[str], labels: dict[str, str]) -> s
             classes.append("download")
         link.set("class", " ".join(classes))
     return "<!DOCTYPE html>\n" + lxml.html.tostring(doc, encoding="unicode", method="html")
+
+
+def pin_page_numbers(html: str, pages: dict[str, int]) -> str:
+    """Write known page numbers into the contents and page references (``data-page``).
+
+    WeasyPrint fills ``target-counter()`` while it lays out pages; when later pages
+    shift after a target was first placed, a number can stay one page off. The PDF step
+    then lays the document out again with the numbers written in (print.css shows
+    ``data-page`` instead of the counter).
+
+    Args:
+        html: a document made by :func:`render_print_html`.
+        pages: page number by anchor id, from the first layout.
+
+    Returns:
+        The document with ``data-page`` on every contents entry and cross-reference.
+    """
+    doc = lxml.html.document_fromstring(html)
+    for link in doc.iter("a"):
+        href = link.get("href") or ""
+        classes = (link.get("class") or "").split()
+        if href.startswith("#") and href[1:] in pages and ("toc-link" in classes or "xref" in classes):
+            link.set("data-page", str(pages[href[1:]]))
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(doc, encoding="unicode", method="html")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from builder import package
 from builder.errors import PackageError
+from builder.printed.document import pin_page_numbers
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +67,49 @@ def render_pdf(html: str, base: Path, allowed: list[Path], identifier: str) -> t
     """
     import weasyprint
 
-    document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
+    def layout(text: str) -> Any:
+        return weasyprint.HTML(string=text, base_url=base.resolve().as_uri() + "/",
                                url_fetcher=_fetcher(allowed)).render()
+
+    document = layout(html)
+    for _attempt in range(3):
+        stale = stale_references(document)
+        if not stale:
+            break
+        log.debug("page references to %s were off; laying out again with the numbers written in",
+                  ", ".join(sorted(stale)))
+        document = layout(pin_page_numbers(html, anchor_pages(document)))
+    else:
+        log.warning("some page numbers in the contents may be off by a page: %s", ", ".join(sorted(stale)))
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                              pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode())
     return bytes(pdf), len(document.pages)
+
+
+def anchor_pages(document: Any) -> dict[str, int]:
+    """The page number (from 1) of every anchor (element id) of a laid-out document."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def stale_references(document: Any) -> set[str]:
+    """Anchors whose printed page number (contents, cross-references) is not their page."""
+    pages = anchor_pages(document)
+    printed: dict[Any, list[str]] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():  # WeasyPrint has no public API for this
+            if getattr(box, "element_tag", None) == "a::after" and getattr(box, "text", None):
+                printed.setdefault(box.element, []).append(box.text)
+    stale = set()
+    for element, parts in printed.items():
+        href = element.get("href") or ""
+        numbers = re.findall(r"\d+", "".join(parts))
+        if href.startswith("#") and numbers and pages.get(href[1:]) not in (None, int(numbers[-1])):
+            stale.add(href[1:])
+    return stale
 
 
 def write_pdf(data: bytes, dest: Path, pages: int) -> PdfInfo:
