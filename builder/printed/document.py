@@ -227,7 +227,7 @@ def _resolve_links(html: str, lesson_ids: set[str], labels: dict[str, str]) -> s
             link.set("data-file", href)
             classes.append("download")
         link.set("class", " ".join(classes))
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(doc, encoding="unicode", method="html")
+    return "<!DOCTYPE html>\n" + str(lxml.html.tostring(doc, encoding="unicode", method="html"))
 
 
 def pin_page_numbers(html: str, pages: dict[str, int]) -> str:
@@ -251,4 +251,4 @@ def pin_page_numbers(html: str, pages: dict[str, int]) -> str:
         classes = (link.get("class") or "").split()
         if href.startswith("#") and href[1:] in pages and ("toc-link" in classes or "xref" in classes):
             link.set("data-page", str(pages[href[1:]]))
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(doc, encoding="unicode", method="html")
+    return "<!DOCTYPE html>\n" + str(lxml.html.tostring(doc, encoding="unicode", method="html"))

@@ -32,7 +32,7 @@ class PdfInfo:
 
 def _fetcher(allowed: list[Path]) -> Any:
     """A WeasyPrint URL fetcher that serves local files below *allowed* folders only."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     roots = [folder.resolve() for folder in allowed]
 
@@ -65,7 +65,7 @@ def render_pdf(html: str, base: Path, allowed: list[Path], identifier: str) -> t
     Returns:
         ``(pdf, pages)``.
     """
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]
 
     def layout(text: str) -> Any:
         return weasyprint.HTML(string=text, base_url=base.resolve().as_uri() + "/",
