@@ -302,6 +302,22 @@ def test_check_reports_a_malformed_facilitator_block(tmp_path: Path, block: str,
         f"01-welcome.md:{line}: error:" in result.output and message in result.output), result.output
 
 
+def test_a_broken_link_in_a_facilitator_note_stops_the_handbook(tmp_path: Path) -> None:
+    course = _course_copy(tmp_path)
+    lesson = course / "lessons" / "01-welcome.md"
+    text = lesson.read_text().rstrip("\n") + "\n\n::: facilitator\nHand out [the sheet](../files/missing.pdf).\n:::\n"
+    lesson.write_text(text)
+    line = len(text.splitlines()) - 1
+    assert CliRunner().invoke(cli, ["check", str(course)]).exit_code == 0  # not part of any page
+    result = CliRunner().invoke(cli, ["build", str(course), "-f", "handbook", "-o", str(tmp_path / "dist")])
+    assert result.exit_code == 1
+    assert f"01-welcome.md:{line}: error:" in result.output, result.output
+    assert "missing.pdf" in result.output
+    assert not (tmp_path / "dist").exists()
+    workbook = CliRunner().invoke(cli, ["build", str(course), "-f", "workbook", "-o", str(tmp_path / "dist")])
+    assert workbook.exit_code == 0, workbook.output
+
+
 @pytest.mark.parametrize("session, needle, message", [
     ("    session:\n      duration: soon\n", "duration: soon", "'duration' must be a whole number"),
     ("    session:\n      duration: 0\n", "duration: 0", "duration must be more than 0 minutes"),

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from builder.content import LessonSource, MarkdownRenderer
 from builder.course import Course, Module
+from builder.errors import Problem
 from builder.locale import text_direction
 from builder.printed.sheets import Sheet, build_sheet
 from builder.render import CourseContent, listed_lesson_files
@@ -38,15 +39,17 @@ class PrintSource(LessonSource):
     facilitator: bool = True
 
 
-def convert_lessons(course: Course, labels: dict[str, str], facilitator: bool) -> dict[str, str]:
+def convert_lessons(course: Course, labels: dict[str, str], facilitator: bool,
+                    problems: list[Problem] | None = None) -> dict[str, str]:
     """Convert every lesson's Markdown again, keeping facilitator notes when asked.
-
-    The course has been checked already, so problems found here are ignored.
 
     Args:
         course: the checked course.
         labels: UI labels in the course language.
         facilitator: keep ``::: facilitator`` notes (handbook) or drop them (workbook).
+        problems: if given, receives the problems found. The course has been checked
+            already, so only the links and images inside facilitator notes (which
+            ``check`` does not follow, as they are not part of the pages) can add any.
 
     Returns:
         Lesson HTML by lesson id.
@@ -60,6 +63,8 @@ def convert_lessons(course: Course, labels: dict[str, str], facilitator: bool) -
                              lessons_by_path=by_path, labels=labels, language=course.language, listed=listed,
                              facilitator=facilitator)
         html[lesson.id] = markdown.convert(source)
+        if problems is not None:
+            problems.extend(source.problems)
     return html
 
 

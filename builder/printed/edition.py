@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.course import PRINT_FORMATS, Course
-from builder.errors import ConfigError
+from builder.errors import ConfigError, ContentError, Problem
 from builder.printed.document import convert_lessons, render_print_html
 from builder.printed.pdf import PdfInfo, render_pdf, write_pdf
 from builder.render import CourseContent
@@ -72,12 +72,17 @@ def render_editions(course: Course, content: CourseContent, editions: tuple[str,
 
     Raises:
         ConfigError: an unknown edition.
+        ContentError: a link or image inside a facilitator note is broken (the only
+            text that ``check`` does not follow).
     """
     rendered = []
     for edition in dict.fromkeys(editions):
         if edition not in PRINT_FORMATS:
             raise ConfigError(f"unknown printed edition '{edition}'; use handbook or workbook")
-        lessons = convert_lessons(course, content.labels, facilitator=edition == "handbook")
+        problems: list[Problem] = []
+        lessons = convert_lessons(course, content.labels, edition == "handbook", problems)
+        if any(p.is_error for p in problems):
+            raise ContentError([p for p in problems if p.is_error])
         html = render_print_html(course, content, edition, lessons)
         allowed = [course.root, *theme_dirs(course)]
         data, pages = render_pdf(html, course.root, allowed, f"{course.id}/{course.version}/{edition}")
