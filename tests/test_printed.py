@@ -239,6 +239,17 @@ def test_images_keep_their_alt_text_in_the_structure(editions: dict[str, Path]) 
     assert any("migration cycle" in alt.lower() for alt in alts), alts[:5]
 
 
+def test_svg_figures_stay_vectors(editions: dict[str, Path]) -> None:
+    import pypdf
+
+    assert sorted(p.suffix for p in (EXAMPLE / "media").iterdir()) == [".svg"] * 3
+    reader = pypdf.PdfReader(editions["handbook"])
+    images = [image.name for page in reader.pages for image in page.images]
+    assert images == []  # drawn as paths, not turned into pictures
+    text = flat(" ".join(pdf_pages_text(editions["handbook"])))
+    assert "Monitoring feeds the next profile" in text  # text inside an SVG (from-data-to-plan) stays text
+
+
 def test_facilitator_notes_never_reach_the_e_learning(tmp_path: Path) -> None:
     result = build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=tmp_path / "dist")
     assert len(result.packages) == 2
