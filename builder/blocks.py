@@ -26,6 +26,8 @@ CALLOUT_KINDS = {
     "note": "Note",
 }
 MEDIA_KINDS = ("video", "audio")
+FACILITATOR = "facilitator"
+"""Notes for trainers: kept only when the source asks for them (the printed handbook)."""
 MEDIA_TYPES = {
     ".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".m4v": "video/mp4",
     ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav",
@@ -44,6 +46,7 @@ class DirectiveProcessor(BlockProcessor):
     def __init__(self, parser: Any, state: _State) -> None:
         super().__init__(parser)
         self.state = state
+        self.in_facilitator = False  # nested facilitator notes are an error
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(OPEN_RE.match(block.split("\n", 1)[0]))
@@ -82,12 +85,14 @@ class DirectiveProcessor(BlockProcessor):
         if not closed:
             src.problem(head, f"the '::: {kind}' block is not closed", "add a line with ':::' after its content")
         text = "\n\n".join(part for part in inner if part.strip())
-        if kind in CALLOUT_KINDS:
+        if kind == FACILITATOR:
+            self._facilitator(parent, args, text, head)
+        elif kind in CALLOUT_KINDS:
             self._callout(parent, kind, args, text)
         elif kind in MEDIA_KINDS:
             self._media(parent, kind, args, text, head)
         else:
-            known = list(CALLOUT_KINDS) + list(MEDIA_KINDS)
+            known = list(CALLOUT_KINDS) + list(MEDIA_KINDS) + [FACILITATOR]
             close = difflib.get_close_matches(kind, known, n=1)
             src.problem(head, f"unknown block '::: {kind}'",
                         f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(known))
@@ -109,6 +114,41 @@ class DirectiveProcessor(BlockProcessor):
             title_el.set("class", "callout-title")
             title_el.text = title
         self.parser.parseChunk(aside, text)
+
+    def _facilitator(self, parent: etree.Element, args: str, text: str, head: str) -> None:
+        """A note for trainers: always parsed (so 'check' finds its problems), kept only in print.
+
+        The note is converted into a detached element unless the source being converted
+        has a true ``facilitator`` attribute (see :mod:`builder.printed`); e-learning pages,
+        the preview and the workbook therefore never contain it.
+        """
+        src = self.state.source
+        if not text.strip():
+            src.problem(head, "the '::: facilitator' block is empty",
+                        "write the note for trainers (timing, materials, expected answers) before ':::'")
+        if self.in_facilitator:
+            src.problem(head, "a '::: facilitator' block cannot be inside another one",
+                        "close the first note with ':::' before starting the next")
+        title = args.strip()
+        if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
+            title = title[1:-1]
+        keep = bool(getattr(src, "facilitator", False))
+        aside = etree.SubElement(parent, "aside") if keep else etree.Element("aside")
+        aside.set("class", "facilitator")
+        label = src.labels.get("facilitator", "For the facilitator")
+        aside.set("aria-label", f"{label}: {title}" if title else label)
+        kind_el = etree.SubElement(aside, "p")
+        kind_el.set("class", "facilitator-kind")
+        kind_el.text = label
+        if title:
+            title_el = etree.SubElement(aside, "p")
+            title_el.set("class", "facilitator-title")
+            title_el.text = title
+        self.in_facilitator = True
+        try:
+            self.parser.parseChunk(aside, text)
+        finally:
+            self.in_facilitator = False
 
     def _media(self, parent: etree.Element, kind: str, args: str, text: str, head: str) -> None:
         src = self.state.source

@@ -203,6 +203,11 @@ def _write_staged(planned: list[_Planned], staging: Path,
                   date_time: tuple[int, int, int, int, int, int]) -> list[tuple[Path, Path | None]]:
     """Write every zip (and folder) into *staging*, in parallel threads (zlib releases the GIL)."""
     def one(item: _Planned) -> tuple[Path, Path | None]:
+        if item.target.suffix == ".pdf":
+            (data,) = item.files.values()
+            dest = staging / f"{item.stem}.pdf"
+            package.write_file(dest, data)
+            return dest, None
         dest = staging / f"{item.stem}.zip"
         if item.target.scorm is not None:
             zipped = package.write_zip(item.files, dest, date_time)

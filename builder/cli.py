@@ -89,7 +89,9 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
 @cli.command()
 @click.argument("courses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
-              help="Output format; 'all' builds every one (default: the course's packaging.formats).")
+              help="Output format: a package, the website, or a PDF edition (handbook for trainers, "
+                   "workbook for participants); 'all' builds every one (default: the course's "
+                   "packaging.formats).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Folder for the zips.")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -15,7 +15,7 @@ from typing import Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
-from builder.model import Course, Lesson, Module, Packaging
+from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
@@ -45,7 +45,10 @@ COURSE_FIELDS = [
 ]
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
-                 Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md")]
+                 Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md"),
+                 Field("session", dict, doc="duration, format and materials of the face-to-face session")]
+SESSION_FIELDS = [Field("duration", int, doc="minutes, e.g. 90"), Field("format", str, doc="e.g. workshop"),
+                  Field("materials", list, doc="a list, e.g. [flip chart, handout]")]
 YamlCache = tuple[dict[tuple[Path, int, str], tuple[Any, list[Problem]]],
                   dict[tuple[Path, int, str], tuple[Any, list[Problem]]]]
 """Parsed YAML by file, line offset and text: what an earlier read parsed, and this read."""
@@ -338,8 +341,23 @@ def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, An
             lesson = reader.read_lesson(ref, where, mv["id"])
             if lesson:
                 lessons.append(lesson)
-        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons)))
+        session = _read_session(reader, config, item, mv) if "session" in mv else None
+        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons), session=session))
     return modules
+
+
+def _read_session(reader: _Reader, config: Path, item: Any, mv: dict[str, Any]) -> SessionPlan:
+    """The module's ``session:`` (duration, format, materials), problems added to *reader*."""
+    raw = item["session"]
+    sv, found = check_mapping(raw, SESSION_FIELDS, config, f"the session of module '{mv['id']}'",
+                              line_of(item, "session"))
+    reader.problems += found
+    if sv.get("duration", 1) <= 0:
+        reader.add(config, line_of(raw, "duration"), f"duration must be more than 0 minutes ({sv['duration']})",
+                   "give the length of the session in minutes, e.g. duration: 90")
+        del sv["duration"]
+    return SessionPlan(minutes=sv.get("duration"), format=sv.get("format"),
+                   materials=reader.strings(raw, sv, "materials", config))
 
 
 def _check_lesson_ids(reader: _Reader, modules: list[Module]) -> None:

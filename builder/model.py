@@ -37,12 +37,22 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class SessionPlan:
+    """How a module runs face to face (``session:`` in course.yml): the handbook's session plan."""
+
+    minutes: int | None = None
+    format: str | None = None
+    materials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Module:
     """A module: an ordered group of lessons."""
 
     id: str
     title: str
     lessons: tuple[Lesson, ...]
+    session: SessionPlan | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,11 @@ class Target(Protocol):
     def folder(self) -> bool:
         """Also written as an unpacked folder next to the zip."""
 
+    @property
+    def suffix(self) -> str:
+        """The written file's extension: ``.zip`` (the files of :meth:`assemble` zipped) or
+        ``.pdf`` (:meth:`assemble` returns one file, written as it is)."""
+
     def assemble(self, renderer: Renderer, schemas: Path | None = None) -> dict[str, bytes]:
         """Every file of the package, by archive path."""
         ...
@@ -70,6 +75,7 @@ class ScormTarget:
     adapter: str
     scorm: str
     folder: bool = False
+    suffix: str = ".zip"
 
     @property
     def version(self) -> ScormVersion:
@@ -114,10 +120,38 @@ class WebTarget:
     adapter: str = "web"
     scorm: None = None
     folder: bool = True
+    suffix: str = ".zip"
 
     def assemble(self, renderer: Renderer, schemas: Path | None = None) -> dict[str, bytes]:
         """Render the site in memory (schema files are for SCORM and are not used)."""
         return _rendered(renderer, self)
+
+
+@dataclass(frozen=True)
+class PrintTarget:
+    """A printed edition as one PDF (WeasyPrint): the trainer's handbook or the participant's workbook.
+
+    Facilitator notes, session plans and the answer key go only into the handbook; the
+    workbook has space to write under activities and reflections. No runtime, no LMS.
+    """
+
+    name: str
+    label: str
+    adapter: str = "web"  # unused: a PDF carries no runtime
+    scorm: None = None
+    folder: bool = False
+    suffix: str = ".pdf"
+
+    def assemble(self, renderer: Renderer, schemas: Path | None = None) -> dict[str, bytes]:
+        """Lay out the edition in memory: ``{"<name>.pdf": bytes}``.
+
+        Raises:
+            ContentError: a link or image inside a facilitator note is broken.
+        """
+        from builder.printed.edition import render_edition
+
+        data, _pages = render_edition(renderer.content, self.name)
+        return {f"{self.name}.pdf": data}
 
 
 TARGETS: Mapping[str, Target] = MappingProxyType({
@@ -125,6 +159,8 @@ TARGETS: Mapping[str, Target] = MappingProxyType({
     "scorm2004": ScormTarget(name="scorm2004", label="SCORM 2004 4th Edition", adapter="scorm2004",
                              scorm="2004"),
     "web": WebTarget(),
+    "handbook": PrintTarget(name="handbook", label="trainer's handbook, PDF"),
+    "workbook": PrintTarget(name="workbook", label="participant workbook, PDF"),
 })
 """Every output format by name, in build order: the only list of formats."""
 

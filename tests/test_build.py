@@ -40,13 +40,16 @@ def test_cli_builds_every_format_with_progress_and_summary(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--format", "all", "--out", str(out)])
     assert result.exit_code == 0, result.output
     made = sorted(p.name for p in out.iterdir())
-    assert made == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip", "minimal-1.0.0-web",
-                    "minimal-1.0.0-web.zip"]
+    assert made == ["minimal-1.0.0-handbook.pdf", "minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip",
+                    "minimal-1.0.0-web", "minimal-1.0.0-web.zip", "minimal-1.0.0-workbook.pdf"]
     lines = [line for line in result.output.splitlines() if line.strip()]
     built = [line for line in lines if "built " in line]
-    assert len(built) == 3
+    assert len(built) == 5
     assert "SCORM 1.2" in built[0] and "SCORM 2004 4th Edition" in built[1] and "website" in built[2]
-    assert "3 package(s)" in lines[-1]
+    assert "handbook" in built[3] and "workbook" in built[4]
+    assert "5 package(s)" in lines[-1]
+    for pdf in out.glob("*.pdf"):
+        assert pdf.read_bytes().startswith(b"%PDF-")
     for path in out.glob("*-scorm*.zip"):
         validate_zip(path)
 

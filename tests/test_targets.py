@@ -32,12 +32,13 @@ def course_js(data: bytes) -> dict[str, object]:
 
 
 def test_the_registry_is_the_list_of_formats() -> None:
-    assert list(TARGETS) == ["scorm12", "scorm2004", "web"]
-    assert FORMAT_CHOICES == ("scorm12", "scorm2004", "web", "all")
+    assert list(TARGETS) == ["scorm12", "scorm2004", "web", "handbook", "workbook"]
+    assert FORMAT_CHOICES == ("scorm12", "scorm2004", "web", "handbook", "workbook", "all")
+    assert [t.suffix for t in TARGETS.values()] == [".zip", ".zip", ".zip", ".pdf", ".pdf"]
     assert DEFAULT_FORMATS == ("scorm12", "scorm2004")
     assert dict(PREVIEW_FORMATS) == {"scorm12": "scorm12", "scorm2004": "scorm2004", "none": "web"}
     assert get_target("1.2") is TARGETS["scorm12"]
-    with pytest.raises(ConfigError, match="unknown format 'epub'; use one of scorm12, scorm2004, web"):
+    with pytest.raises(ConfigError, match="unknown format 'epub'; use one of scorm12, scorm2004, web, handbook, workbook"):
         get_target("epub")
 
 
