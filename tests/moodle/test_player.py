@@ -25,6 +25,10 @@ from tests.browser.learner import MIXED, RIGHT, answer_final, submit
 from tests.moodle.kit import Moodle, unique
 from tests.serve_helpers import CHROMIUM, CHROMIUM_ARGS, need
 
+# One Moodle serves every test of this folder: under pytest-xdist they all run on one worker
+# (--dist loadgroup), so no second site is started and none is stopped while in use.
+pytestmark = pytest.mark.xdist_group("moodle")
+
 REPO = Path(__file__).resolve().parents[2]
 COURSE = REPO / "tests" / "courses" / "all-question-types"
 PASSWORD = "Learn#2026x"

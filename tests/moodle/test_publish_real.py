@@ -19,6 +19,10 @@ from builder.build import build_course
 from builder.cli_publish import publish
 from tests.moodle.kit import Moodle
 
+# One Moodle serves every test of this folder: under pytest-xdist they all run on one worker
+# (--dist loadgroup), so no second site is started and none is stopped while in use.
+pytestmark = pytest.mark.xdist_group("moodle")
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "courses" / "migration-local-development"
 IDNUMBER = "migration-local-development"
