@@ -63,3 +63,41 @@ def test_no_menu_grows_with_the_course() -> None:
         plan = plan_course(course_of(sizes))
         sizes_seen = {len(g) + sum(len(x.pages) for x in g) for g in map(plan.menu, plan.pages)}
         assert max(sizes_seen) <= most
+
+
+def test_rendered_pages_of_one_big_module_carry_a_bounded_menu(tmp_path: Path) -> None:
+    """120 lessons in one module: each page's menu holds at most 52 lessons, the start page all."""
+    import re
+
+    from builder.course import read_course
+    from builder.render import Renderer
+    from builder.scaffold import create_course
+
+    course_dir = create_course(tmp_path, "big")
+    lessons = [f"lessons/{n:03d}.md" for n in range(120)]
+    for n, rel in enumerate(lessons):
+        (course_dir / rel).write_text(f"---\ntitle: Lesson {n}\n---\nText {n}.\n", encoding="utf-8")
+    course_yml = course_dir / "course.yml"
+    text = course_yml.read_text(encoding="utf-8")
+    listing = "".join(f"      - {rel}\n" for rel in lessons)
+    course_yml.write_text(text.replace("      - lessons/01-welcome.md\n      - lessons/02-next-steps.md\n", listing),
+                          encoding="utf-8")
+    course, problems = read_course(course_dir)
+    assert course is not None and not problems and len(course.modules) == 1
+    renderer = Renderer(course)
+    files = renderer.render_all("1.2", "scorm12")
+    lesson_urls = [p.url for p in renderer.pages if p.kind == "lesson"]
+
+    def menu_links(page_html: bytes) -> list[str]:
+        nav = re.search(rb'<nav id="course-menu".*?</nav>', page_html, re.S)
+        assert nav is not None
+        return re.findall(r'href="([^"]+)"', nav.group(0).decode())
+
+    for url in (lesson_urls[0], lesson_urls[75], lesson_urls[-1]):
+        links = menu_links(files[url])
+        assert links[0] == "index.html" and url in links
+        assert len([link for link in links if link in lesson_urls]) <= MENU_LESSONS + 2
+    assert f'href="{lesson_urls[75]}" data-page="{renderer.pages[76].id}" aria-current="page"' in \
+        files[lesson_urls[75]].decode()
+    start = files["index.html"].decode()
+    assert all(f'href="{url}"' in start for url in lesson_urls)  # the contents list names every lesson
