@@ -11,8 +11,9 @@ puts them all into one module (every page's menu then lists every lesson). It th
 time, the time per lesson and the zip sizes. Last, it times the stages of one build of the
 200-lesson courses in this process, on one core, to show where the time goes.
 
-Columns: median and fastest wall time, median CPU time of the build process, wall time
-per lesson, and the sizes of the two zips.
+Columns: median and fastest wall time, median CPU time of the build process (its
+forked Markdown worker included), wall and CPU time per lesson (flat when growth is
+linear), and the sizes of the two zips.
 
 Usage::
 
@@ -272,7 +273,7 @@ def main() -> None:
     print(f"builder build (scorm12 + scorm2004 zips), cold process, median of {args.runs} runs; "
           f"{os.cpu_count()} CPU(s), Python {sys.version.split()[0]}")
     print(f"load average {os.getloadavg()[0]:.1f}")
-    print(f"{'shape':>5} {'lessons':>8} {'median s':>9} {'min s':>7} {'cpu s':>7} {'ms/lesson':>10} "
+    print(f"{'shape':>5} {'lessons':>8} {'median s':>9} {'min s':>7} {'cpu s':>7} {'ms/lesson':>10} {'cpu ms/l':>9} "
           f"{'scorm12 KB':>11} {'scorm2004 KB':>13}")
     with tempfile.TemporaryDirectory(prefix="builder-bench-") as tmp:
         for shape, per_module in shapes.items():
@@ -281,7 +282,7 @@ def main() -> None:
                 walls, cpus, zips = measure(course, Path(tmp) / f"out-{shape}-{lessons}", args.runs)
                 median = statistics.median(walls)
                 print(f"{shape:>5} {lessons:>8} {median:>9.3f} {min(walls):>7.3f} {statistics.median(cpus):>7.3f} "
-                      f"{median / lessons * 1000:>10.2f} "
+                      f"{median / lessons * 1000:>10.2f} {statistics.median(cpus) / lessons * 1000:>9.2f} "
                       f"{zips.get('scorm12', 0) / 1024:>11.0f} {zips.get('scorm2004', 0) / 1024:>13.0f}", flush=True)
         bare, imported = import_seconds()
         print(f"\nstart-up: bare Python {bare:.3f} s; with the build command's imports {imported:.3f} s")
@@ -290,6 +291,7 @@ def main() -> None:
             if not course.is_dir():
                 course = write_course(course, 200, per_module or 200)
             times = stage_times(course, Path(tmp) / f"stages-{shape}")
+            times = {"start-up and imports": imported, **times}
             parts = ", ".join(f"{name} {seconds:.3f}" for name, seconds in times.items())
             print(f"where the time goes, 200 lessons, {shape} module(s), one core (s): {parts}")
 

@@ -73,9 +73,12 @@ TARGETS = {"scorm12": "1.2", "scorm2004": "2004", "web": None}
 
 def weigh(course: Path, target: str, folder: Path) -> dict[str, int]:
     """Build *course* for *target* into *folder*; return the launch and runtime figures."""
-    from builder.build import build_site
+    from builder import package
+    from builder.build import load_checked
+    from builder.targets import get_target
 
-    build_site(course, folder, TARGETS[target])
+    _course, renderer, _warnings = load_checked(course)
+    package.write_folder(get_target(target).assemble(renderer), folder)
     fetched = measure(folder)
     figures = {"js": (folder / "assets" / "runtime.js").stat().st_size,
                "css": (folder / "assets" / "course.css").stat().st_size,

@@ -211,8 +211,11 @@ def _run_jobs(jobs: list[_Job], markdown: MarkdownRenderer, parallel: bool) -> l
         return _convert_lessons(jobs, markdown)
     chunks = [jobs[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_convert_lessons, chunks))
+    # The calling process converts the first share itself while the forked workers convert
+    # the others: one fork fewer, and no core idles while this process waits.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        others = pool.map(_convert_lessons, chunks[1:])
+        parts = [_convert_lessons(chunks[0], markdown), *others]
     # Put the interleaved chunks back into course order.
     results: list[_Result] = [("", [], [], [])] * len(jobs)
     for offset, part in enumerate(parts):

@@ -123,7 +123,7 @@ class Renderer:
         prev, after = self.content.plan.neighbours(page)
         context: dict[str, Any] = {
             "course": self.course, "pages": self.pages, "page": page, "ui": self.labels, "scorm": scorm,
-            "prev": prev, "next": after,
+            "prev": prev, "next": after, "menu": self.content.plan.menu(page),
             "lesson": page.lesson, "quiz": page.quiz, "quiz_data": self.quiz_data,
             "content": Markup(self.content.lessons.get(page.id, "")),
         }
