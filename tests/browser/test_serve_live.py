@@ -124,7 +124,10 @@ def answer_quizzes(frame: Any) -> int:
 
 def walk_course(frame: Any) -> int:
     """Go through every page with the Next links, answering the quizzes; return the quizzes done."""
+    # Wait for each page change by the id the runtime sets once the new page is in place:
+    # reading the old page while the new one is still loading would skip a page.
     frame.get_by_role("link", name="Start").click()
+    frame.locator("body:not([data-page='index'])").wait_for()
     done = 0
     while True:
         frame.locator("main h1").first.wait_for()
@@ -132,9 +135,9 @@ def walk_course(frame: Any) -> int:
         following = frame.get_by_role("link", name="Next", exact=True)
         if following.count() == 0:
             return done
-        title = frame.locator("main h1").first.inner_text()
+        shown = frame.locator("body").get_attribute("data-page")
         following.first.click()
-        frame.locator("main h1").first.filter(has_not_text=title).wait_for()
+        frame.locator(f"body:not([data-page='{shown}'])").wait_for()
 
 
 def _recorded(page: Any, fmt: str) -> dict[str, str]:
