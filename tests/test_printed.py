@@ -185,11 +185,47 @@ def test_links_between_lessons_are_page_references(texts: dict[str, list[str]]) 
     assert {int(n) for n in refs} == {start + 1}
 
 
-def test_footnotes_are_at_the_foot_of_their_page(texts: dict[str, list[str]]) -> None:
-    pages = [page for page in texts["handbook"] if "Transforming our world" in page]
-    assert pages, "the footnote text is printed"
-    last_lines = [line for line in pages[0].strip().splitlines() if line.strip()][-4:]
-    assert any("Transforming our world" in line or "Sustainable Development" in line for line in last_lines)
+def _print_html(edition: str) -> str:
+    """The example course's print HTML for *edition*, as the build makes it."""
+    from builder.check import check_and_prepare
+    from builder.printed.document import convert_lessons, render_print_html
+
+    course, content, _problems = check_and_prepare(EXAMPLE, render=False)
+    assert course is not None and content is not None
+    lessons = convert_lessons(content, True) if edition == "handbook" else None
+    return render_print_html(course, content, edition, lessons)
+
+
+def _footnotes(html: str) -> list[tuple[str, str]]:
+    """(the word that carries the call, the note's text) of each footnote, in document order."""
+    import lxml.html
+
+    root = lxml.html.fromstring(html)
+    notes = []
+    for n, span in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' footnote ')]")):
+        notes.append(flat(span.text_content()).strip())
+        for child in list(span):
+            span.remove(child)
+        span.text = f"@@note{n}@@"
+    text = flat(root.text_content())
+    words = [re.search(rf"(\S+)@@note{n}@@", text) for n in range(len(notes))]
+    assert all(words), "every call follows a word"
+    return [(word.group(1), note) for word, note in zip(words, notes) if word]
+
+
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_footnotes_are_at_the_foot_of_their_page(texts: dict[str, list[str]], edition: str) -> None:
+    notes = _footnotes(_print_html(edition))
+    assert len(notes) == 6  # lessons 2 (three), 4 (one) and 6 (two)
+    pages = [flat(page) for page in texts[edition]]
+    for number, (word, note) in enumerate(notes, 1):
+        printed = f"{number}. {note}"
+        where = [i + 1 for i, page in enumerate(pages) for _ in range(page.count(printed))]
+        assert len(where) == 1, f"note {number} of the {edition} is printed on pages {where}: {printed}"
+        calls = [i + 1 for i, page in enumerate(pages) if re.search(re.escape(word + str(number)) + r"(?!\d)", page)]
+        assert calls == where, f"note {number} of the {edition} is called on pages {calls}, printed on {where}"
+        foot = [line for line in texts[edition][where[0] - 1].strip().splitlines() if line.strip()][-12:]
+        assert note.split()[0] in " ".join(foot), f"note {number} is not at the foot of page {where[0]}"
 
 
 def test_pdf_is_valid_tagged_and_carries_title_and_language(editions: dict[str, Path]) -> None:
