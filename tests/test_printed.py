@@ -228,6 +228,19 @@ def test_footnotes_are_at_the_foot_of_their_page(texts: dict[str, list[str]], ed
         assert note.split()[0] in " ".join(foot), f"note {number} is not at the foot of page {where[0]}"
 
 
+def test_each_space_to_write_shares_a_page_with_its_question(editions: dict[str, Path]) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(editions["workbook"])
+    pages = {name: reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}
+    spaces = sorted(name for name in pages if name.endswith("-space"))
+    assert len(spaces) == _print_html("workbook").count('class="write-space"') > 5
+    apart = {space: (pages[space.removesuffix("-space")], pages[space]) for space in spaces
+             if pages[space.removesuffix("-space")] != pages[space]}
+    assert not apart, f"(title page, space page) of spaces away from their question: {apart}"
+
+
 def test_pdf_is_valid_tagged_and_carries_title_and_language(editions: dict[str, Path]) -> None:
     import pypdf
 
