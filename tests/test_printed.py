@@ -91,6 +91,26 @@ def test_both_editions_have_the_course_and_only_the_handbook_has_notes_and_answe
     assert "Feedback:" in handbook and "Feedback:" not in workbook
 
 
+def test_the_answer_key_labels_feedback_on_right_and_wrong_answers(texts: dict[str, list[str]]) -> None:
+    handbook = flat(" ".join(texts["handbook"]))
+    # check-1, question 1: its feedback on a right answer, on a wrong one, and on each choice.
+    assert "Feedback if correct: Well done. A single place is rarely only one thing." in handbook
+    assert 'Feedback if incorrect: Look again at the section "One place, several roles"' in handbook \
+        or "Feedback if incorrect: Look again at the section \u201cOne place, several roles\u201d" in handbook
+    assert "Feedback: C: Right. Most places play several roles at once" in handbook
+    assert handbook.count("Feedback if correct:") == handbook.count("Feedback if incorrect:") > 5
+
+
+def test_feedback_labels_exist_in_every_language() -> None:
+    import yaml
+
+    strings = yaml.safe_load((REPO / "templates" / "strings.yml").read_text(encoding="utf-8"))
+    for language in ("en", "fr", "es"):
+        labels = strings[language]
+        correct, incorrect = labels["print_feedback_correct"], labels["print_feedback_incorrect"]
+        assert correct and incorrect and correct != incorrect != labels["print_feedback"], language
+
+
 def test_print_html_of_each_edition() -> None:
     from builder.check import check_and_prepare
     from builder.printed.document import convert_lessons, render_print_html
