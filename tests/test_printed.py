@@ -261,6 +261,20 @@ def test_each_space_to_write_shares_a_page_with_its_question(editions: dict[str,
     assert not apart, f"(title page, space page) of spaces away from their question: {apart}"
 
 
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_a_term_stays_on_the_page_of_its_definition(texts: dict[str, list[str]], edition: str) -> None:
+    import lxml.html
+
+    root = lxml.html.fromstring(_print_html(edition))
+    pairs = [(flat(dt.text_content()).strip(), " ".join(flat(dd.text_content()).split()[:4]))
+             for dt in root.iter("dt") for dd in [dt.getnext()] if dd is not None and dd.tag == "dd"
+             and not dt.xpath("ancestor::dl[contains(@class, 'cover-facts')]")]
+    assert len(pairs) > 10
+    pages = [flat(page) for page in texts[edition]]
+    apart = [term for term, start in pairs if not any(f"{term} {start}" in page for page in pages)]
+    assert not apart, f"terms printed on another page than their definition in the {edition}: {apart}"
+
+
 def test_pdf_is_valid_tagged_and_carries_title_and_language(editions: dict[str, Path]) -> None:
     import pypdf
 
