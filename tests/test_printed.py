@@ -196,6 +196,25 @@ def test_contents_page_numbers_match_the_headings(editions: dict[str, Path],
         assert checked == 6
 
 
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_every_page_runs_the_title_of_its_chapter(editions: dict[str, Path], texts: dict[str, list[str]],
+                                                  edition: str) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(editions[edition])
+    chapters = [(reader.get_destination_page_number(item) + 1, item.title) for item in reader.outline
+                if not isinstance(item, list) and item.title != "Contents"]
+    assert "Core module: managing the link between migration and local development" in [t for _, t in chapters]
+    pages = texts[edition]
+    checked = 0
+    for number in range(chapters[0][0], len(pages) + 1):
+        title = [t for start, t in chapters if start <= number][-1]
+        head = flat(" ".join(line for line in pages[number - 1].splitlines() if line.strip())).strip()
+        assert head.startswith(title), f"page {number} of the {edition} runs {head[:80]!r}, not {title!r}"
+        checked += 1
+    assert checked > 30  # left- and right-hand pages alike
+
+
 def test_links_between_lessons_are_page_references(texts: dict[str, list[str]]) -> None:
     text = flat(" ".join(texts["handbook"]))
     refs = re.findall(r"lesson 5 \(page (\d+)\)", text)
