@@ -215,6 +215,20 @@ def test_every_page_runs_the_title_of_its_chapter(editions: dict[str, Path], tex
     assert checked > 30  # left- and right-hand pages alike
 
 
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_the_sdg_table_repeats_its_header_row_on_the_next_page(texts: dict[str, list[str]], edition: str) -> None:
+    pages = [flat(page) for page in texts[edition]]
+    header = re.compile(r"Target Goal What it asks for, in short Local\b")
+    first = [n for n, page in enumerate(pages) if "8.8 Decent work" in page]
+    last = [n for n, page in enumerate(pages) if "17.18 Partnerships" in page]
+    assert len(first) == len(last) == 1, (first, last)
+    assert last[0] == first[0] + 1, "the SDG table (lesson 2) runs over a page break in this layout"
+    for n, row in ((first[0], "8.8 Decent work"), (last[0], "17.18 Partnerships")):
+        match = header.search(pages[n])
+        assert match, f"no header row on page {n + 1} of the {edition}"
+        assert match.start() < pages[n].index(row), f"the header row is not above the rows on page {n + 1}"
+
+
 def test_links_between_lessons_are_page_references(texts: dict[str, list[str]]) -> None:
     text = flat(" ".join(texts["handbook"]))
     refs = re.findall(r"lesson 5 \(page (\d+)\)", text)
