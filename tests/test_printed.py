@@ -111,6 +111,38 @@ def test_feedback_labels_exist_in_every_language() -> None:
         assert correct and incorrect and correct != incorrect != labels["print_feedback"], language
 
 
+def test_the_session_plan_totals_its_lessons_and_the_rest_of_the_session(texts: dict[str, list[str]]) -> None:
+    from builder.course import load_course
+
+    module = next(m for m in load_course(EXAMPLE).modules if m.session is not None)
+    assert module.session is not None and module.session.minutes
+    planned = sum(lesson.minutes or 0 for lesson in module.lessons)
+    assert 0 < planned < module.session.minutes
+    plan = flat(next(page for page in texts["handbook"] if "Session plan" in page))
+    assert f"Duration: {module.session.minutes} minutes" in plan
+    assert f"Total {planned}" in plan
+    assert f"Rest of the session {module.session.minutes - planned}" in plan
+    assert "Minutes " + str(planned) not in plan  # the total row is not labelled like the column
+
+
+def test_a_session_shorter_than_its_lessons_says_by_how_much(tmp_path: Path) -> None:
+    from builder.check import check_and_prepare
+    from builder.printed.document import convert_lessons, render_print_html
+
+    course_dir = _course_copy(tmp_path)
+    config = course_dir / "course.yml"
+    config.write_text(config.read_text().replace(
+        "      - lessons/01-welcome.md\n", "      - lessons/01-welcome.md\n    session:\n      duration: 1\n"))
+    course, content, _problems = check_and_prepare(course_dir, render=False)
+    assert course is not None and content is not None
+    planned = sum(lesson.minutes or 0 for lesson in course.modules[0].lessons)
+    html = render_print_html(course, content, "handbook", convert_lessons(content, True))
+    assert planned > 1
+    assert re.search(rf"Beyond the session&#39;s duration</th><td class=\"number\">{planned - 1}<", html) or \
+        re.search(rf"Beyond the session's duration</th><td class=\"number\">{planned - 1}<", html), html
+    assert "Rest of the session" not in html
+
+
 def test_print_html_of_each_edition() -> None:
     from builder.check import check_and_prepare
     from builder.printed.document import convert_lessons, render_print_html

@@ -115,7 +115,11 @@ def _module_view(module: Module, lessons: dict[str, str], edition: str, labels: 
         body, activities = adapt_lesson(lesson.id, lessons.get(lesson.id, ""), edition, labels)
         views.append({"lesson": lesson, "body": Markup(body), "activities": activities})
     planned = sum(lesson.minutes or 0 for lesson in module.lessons)
-    return {"module": module, "lessons": views, "session": module.session, "planned_minutes": planned}
+    session_minutes = module.session.minutes if module.session else None
+    # The session plan's total row, then the session's time beyond (or short of) the lessons.
+    rest = session_minutes - planned if session_minutes else 0
+    return {"module": module, "lessons": views, "session": module.session, "planned_minutes": planned,
+            "rest_minutes": rest}
 
 
 def adapt_lesson(lesson_id: str, html: str, edition: str, labels: dict[str, str]) -> tuple[str, list[str]]:
