@@ -91,6 +91,58 @@ def test_both_editions_have_the_course_and_only_the_handbook_has_notes_and_answe
     assert "Feedback:" in handbook and "Feedback:" not in workbook
 
 
+def test_the_answer_key_labels_feedback_on_right_and_wrong_answers(texts: dict[str, list[str]]) -> None:
+    handbook = flat(" ".join(texts["handbook"]))
+    # check-1, question 1: its feedback on a right answer, on a wrong one, and on each choice.
+    assert "Feedback if correct: Well done. A single place is rarely only one thing." in handbook
+    assert 'Feedback if incorrect: Look again at the section "One place, several roles"' in handbook \
+        or "Feedback if incorrect: Look again at the section \u201cOne place, several roles\u201d" in handbook
+    assert "Feedback: C: Right. Most places play several roles at once" in handbook
+    assert handbook.count("Feedback if correct:") == handbook.count("Feedback if incorrect:") > 5
+
+
+def test_feedback_labels_exist_in_every_language() -> None:
+    import yaml
+
+    strings = yaml.safe_load((REPO / "templates" / "strings.yml").read_text(encoding="utf-8"))
+    for language in ("en", "fr", "es"):
+        labels = strings[language]
+        correct, incorrect = labels["print_feedback_correct"], labels["print_feedback_incorrect"]
+        assert correct and incorrect and correct != incorrect != labels["print_feedback"], language
+
+
+def test_the_session_plan_totals_its_lessons_and_the_rest_of_the_session(texts: dict[str, list[str]]) -> None:
+    from builder.course import load_course
+
+    module = next(m for m in load_course(EXAMPLE).modules if m.session is not None)
+    assert module.session is not None and module.session.minutes
+    planned = sum(lesson.minutes or 0 for lesson in module.lessons)
+    assert 0 < planned < module.session.minutes
+    plan = flat(next(page for page in texts["handbook"] if "Session plan" in page))
+    assert f"Duration: {module.session.minutes} minutes" in plan
+    assert f"Total {planned}" in plan
+    assert f"Rest of the session {module.session.minutes - planned}" in plan
+    assert "Minutes " + str(planned) not in plan  # the total row is not labelled like the column
+
+
+def test_a_session_shorter_than_its_lessons_says_by_how_much(tmp_path: Path) -> None:
+    from builder.check import check_and_prepare
+    from builder.printed.document import convert_lessons, render_print_html
+
+    course_dir = _course_copy(tmp_path)
+    config = course_dir / "course.yml"
+    config.write_text(config.read_text().replace(
+        "      - lessons/01-welcome.md\n", "      - lessons/01-welcome.md\n    session:\n      duration: 1\n"))
+    course, content, _problems = check_and_prepare(course_dir, render=False)
+    assert course is not None and content is not None
+    planned = sum(lesson.minutes or 0 for lesson in course.modules[0].lessons)
+    html = render_print_html(course, content, "handbook", convert_lessons(content, True))
+    assert planned > 1
+    assert re.search(rf"Beyond the session&#39;s duration</th><td class=\"number\">{planned - 1}<", html) or \
+        re.search(rf"Beyond the session's duration</th><td class=\"number\">{planned - 1}<", html), html
+    assert "Rest of the session" not in html
+
+
 def test_print_html_of_each_edition() -> None:
     from builder.check import check_and_prepare
     from builder.printed.document import convert_lessons, render_print_html
@@ -176,6 +228,39 @@ def test_contents_page_numbers_match_the_headings(editions: dict[str, Path],
         assert checked == 6
 
 
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_every_page_runs_the_title_of_its_chapter(editions: dict[str, Path], texts: dict[str, list[str]],
+                                                  edition: str) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(editions[edition])
+    chapters = [(reader.get_destination_page_number(item) + 1, item.title) for item in reader.outline
+                if not isinstance(item, list) and item.title != "Contents"]
+    assert "Core module: managing the link between migration and local development" in [t for _, t in chapters]
+    pages = texts[edition]
+    checked = 0
+    for number in range(chapters[0][0], len(pages) + 1):
+        title = [t for start, t in chapters if start <= number][-1]
+        head = flat(" ".join(line for line in pages[number - 1].splitlines() if line.strip())).strip()
+        assert head.startswith(title), f"page {number} of the {edition} runs {head[:80]!r}, not {title!r}"
+        checked += 1
+    assert checked > 30  # left- and right-hand pages alike
+
+
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_the_sdg_table_repeats_its_header_row_on_the_next_page(texts: dict[str, list[str]], edition: str) -> None:
+    pages = [flat(page) for page in texts[edition]]
+    header = re.compile(r"Target Goal What it asks for, in short Local\b")
+    first = [n for n, page in enumerate(pages) if "8.8 Decent work" in page]
+    last = [n for n, page in enumerate(pages) if "17.18 Partnerships" in page]
+    assert len(first) == len(last) == 1, (first, last)
+    assert last[0] == first[0] + 1, "the SDG table (lesson 2) runs over a page break in this layout"
+    for n, row in ((first[0], "8.8 Decent work"), (last[0], "17.18 Partnerships")):
+        match = header.search(pages[n])
+        assert match, f"no header row on page {n + 1} of the {edition}"
+        assert match.start() < pages[n].index(row), f"the header row is not above the rows on page {n + 1}"
+
+
 def test_links_between_lessons_are_page_references(texts: dict[str, list[str]]) -> None:
     text = flat(" ".join(texts["handbook"]))
     refs = re.findall(r"lesson 5 \(page (\d+)\)", text)
@@ -185,11 +270,74 @@ def test_links_between_lessons_are_page_references(texts: dict[str, list[str]]) 
     assert {int(n) for n in refs} == {start + 1}
 
 
-def test_footnotes_are_at_the_foot_of_their_page(texts: dict[str, list[str]]) -> None:
-    pages = [page for page in texts["handbook"] if "Transforming our world" in page]
-    assert pages, "the footnote text is printed"
-    last_lines = [line for line in pages[0].strip().splitlines() if line.strip()][-4:]
-    assert any("Transforming our world" in line or "Sustainable Development" in line for line in last_lines)
+def _print_html(edition: str) -> str:
+    """The example course's print HTML for *edition*, as the build makes it."""
+    from builder.check import check_and_prepare
+    from builder.printed.document import convert_lessons, render_print_html
+
+    course, content, _problems = check_and_prepare(EXAMPLE, render=False)
+    assert course is not None and content is not None
+    lessons = convert_lessons(content, True) if edition == "handbook" else None
+    return render_print_html(course, content, edition, lessons)
+
+
+def _footnotes(html: str) -> list[tuple[str, str]]:
+    """(the word that carries the call, the note's text) of each footnote, in document order."""
+    import lxml.html
+
+    root = lxml.html.fromstring(html)
+    notes = []
+    for n, span in enumerate(root.xpath("//span[contains(concat(' ', @class, ' '), ' footnote ')]")):
+        notes.append(flat(span.text_content()).strip())
+        for child in list(span):
+            span.remove(child)
+        span.text = f"@@note{n}@@"
+    text = flat(root.text_content())
+    words = [re.search(rf"(\S+)@@note{n}@@", text) for n in range(len(notes))]
+    assert all(words), "every call follows a word"
+    return [(word.group(1), note) for word, note in zip(words, notes) if word]
+
+
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_footnotes_are_at_the_foot_of_their_page(texts: dict[str, list[str]], edition: str) -> None:
+    notes = _footnotes(_print_html(edition))
+    assert len(notes) == 6  # lessons 2 (three), 4 (one) and 6 (two)
+    pages = [flat(page) for page in texts[edition]]
+    for number, (word, note) in enumerate(notes, 1):
+        printed = f"{number}. {note}"
+        where = [i + 1 for i, page in enumerate(pages) for _ in range(page.count(printed))]
+        assert len(where) == 1, f"note {number} of the {edition} is printed on pages {where}: {printed}"
+        calls = [i + 1 for i, page in enumerate(pages) if re.search(re.escape(word + str(number)) + r"(?!\d)", page)]
+        assert calls == where, f"note {number} of the {edition} is called on pages {calls}, printed on {where}"
+        foot = [line for line in texts[edition][where[0] - 1].strip().splitlines() if line.strip()][-12:]
+        assert note.split()[0] in " ".join(foot), f"note {number} is not at the foot of page {where[0]}"
+
+
+def test_each_space_to_write_shares_a_page_with_its_question(editions: dict[str, Path]) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(editions["workbook"])
+    pages = {name: reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}
+    spaces = sorted(name for name in pages if name.endswith("-space"))
+    assert len(spaces) == _print_html("workbook").count('class="write-space"') > 5
+    apart = {space: (pages[space.removesuffix("-space")], pages[space]) for space in spaces
+             if pages[space.removesuffix("-space")] != pages[space]}
+    assert not apart, f"(title page, space page) of spaces away from their question: {apart}"
+
+
+@pytest.mark.parametrize("edition", ["handbook", "workbook"])
+def test_a_term_stays_on_the_page_of_its_definition(texts: dict[str, list[str]], edition: str) -> None:
+    import lxml.html
+
+    root = lxml.html.fromstring(_print_html(edition))
+    pairs = [(flat(dt.text_content()).strip(), " ".join(flat(dd.text_content()).split()[:4]))
+             for dt in root.iter("dt") for dd in [dt.getnext()] if dd is not None and dd.tag == "dd"
+             and not dt.xpath("ancestor::dl[contains(@class, 'cover-facts')]")]
+    assert len(pairs) > 10
+    pages = [flat(page) for page in texts[edition]]
+    apart = [term for term, start in pairs if not any(f"{term} {start}" in page for page in pages)]
+    assert not apart, f"terms printed on another page than their definition in the {edition}: {apart}"
 
 
 def test_pdf_is_valid_tagged_and_carries_title_and_language(editions: dict[str, Path]) -> None:

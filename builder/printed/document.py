@@ -115,7 +115,11 @@ def _module_view(module: Module, lessons: dict[str, str], edition: str, labels: 
         body, activities = adapt_lesson(lesson.id, lessons.get(lesson.id, ""), edition, labels)
         views.append({"lesson": lesson, "body": Markup(body), "activities": activities})
     planned = sum(lesson.minutes or 0 for lesson in module.lessons)
-    return {"module": module, "lessons": views, "session": module.session, "planned_minutes": planned}
+    session_minutes = module.session.minutes if module.session else None
+    # The session plan's total row, then the session's time beyond (or short of) the lessons.
+    rest = session_minutes - planned if session_minutes else 0
+    return {"module": module, "lessons": views, "session": module.session, "planned_minutes": planned,
+            "rest_minutes": rest}
 
 
 def adapt_lesson(lesson_id: str, html: str, edition: str, labels: dict[str, str]) -> tuple[str, list[str]]:
@@ -149,18 +153,26 @@ def adapt_lesson(lesson_id: str, html: str, edition: str, labels: dict[str, str]
     activities = []
     for aside in root.iter("aside"):
         classes = (aside.get("class") or "").split()
+        head = aside.find("p[@class='callout-title']")
+        head = aside.find("p[@class='callout-kind']") if head is None else head
         if any(kind in classes for kind in ("callout-activity", "callout-case-study", "callout-reflection")):
-            title = aside.find("p[@class='callout-title']")
-            kind = aside.find("p[@class='callout-kind']")
-            activities.append((title if title is not None else kind).text_content().strip()
-                              if (title is not None or kind is not None) else "")
+            activities.append(head.text_content().strip() if head is not None else "")
         if edition == "workbook" and any(kind in classes for kind in _WRITE_KINDS):
-            space = etree.SubElement(aside, "div")
-            space.set("class", "write-space")
-            space.set("role", "note")
-            space.set("aria-label", labels.get("print_write_here", "Space for your notes"))
+            _add_write_space(aside, head, f"{lesson_id}--writing-{len(activities)}", labels)
     text = (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
     return text, [a for a in activities if a]
+
+
+def _add_write_space(aside: lxml.html.HtmlElement, head: lxml.html.HtmlElement | None, anchor: str,
+                     labels: dict[str, str]) -> None:
+    """Append a space to write to *aside*; its head and the space get ids (PDF destinations)."""
+    if head is not None and not head.get("id"):
+        head.set("id", anchor)
+    space = etree.SubElement(aside, "div")
+    space.set("class", "write-space")
+    space.set("id", f"{anchor}-space")
+    space.set("role", "note")
+    space.set("aria-label", labels.get("print_write_here", "Space for your notes"))
 
 
 def _inline_footnotes(root: lxml.html.HtmlElement) -> None:

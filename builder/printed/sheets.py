@@ -32,7 +32,8 @@ class SheetQuestion:
     """Matching prompts, each with a box for a letter."""
     hint: str = ""
     answer: Markup = Markup("")
-    feedback: tuple[Markup, ...] = ()
+    feedback: tuple[tuple[str, Markup], ...] = ()
+    """``(label, text)`` pairs: feedback on a correct answer, on an incorrect one, per choice."""
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,15 @@ def _question(number: int, q: Question, inline: Convert, labels: dict[str, str])
     def md(text: str) -> Markup:
         return Markup(inline(text))
 
-    feedback = [md(t) for t in (q.feedback_correct, q.feedback_incorrect) if t]
+    feedback = [(labels.get(key, default), md(text)) for key, default, text in (
+        ("print_feedback_correct", "If correct", q.feedback_correct),
+        ("print_feedback_incorrect", "If incorrect", q.feedback_incorrect)) if text]
     prompt = md(q.prompt)
     if q.type in ("single", "multiple"):
         options = tuple(md(c.text) for c in q.choices)
         right = [f"{letter(i)}: {inline(c.text)}" for i, c in enumerate(q.choices) if c.correct]
-        feedback += [Markup(f"{letter(i)}: {inline(c.feedback)}") for i, c in enumerate(q.choices) if c.feedback]
+        feedback += [(labels.get("print_feedback", "Feedback"), Markup(f"{letter(i)}: {inline(c.feedback)}"))
+                     for i, c in enumerate(q.choices) if c.feedback]
         hint = labels.get("select_one" if q.type == "single" else "select_all", "")
         return SheetQuestion(number, q.type, prompt, options=options, hint=hint,
                              answer=Markup("; ".join(right)), feedback=tuple(feedback))
