@@ -74,7 +74,7 @@ def test_an_override_that_extends_itself_is_an_error(starter: Path) -> None:
     assert '{% extends "!theme/lesson.html" %}' in p.hint
     result = CliRunner().invoke(cli, ["build", str(starter), "--out", str(starter.parent / "dist")])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert f"{lesson}:1: error: 'lesson.html' extends itself" in result.output
+    assert f"{lesson}:1: error[extends-itself]: 'lesson.html' extends itself" in result.output
     assert not (starter.parent / "dist").exists() or not list((starter.parent / "dist").iterdir())
 
 
@@ -87,13 +87,14 @@ def test_the_content_block_bug_is_found_by_check_and_build(starter: Path) -> Non
                    "{{ content }}\n{% endblock %}\n")
     problems = problems_of(starter)
     unknown = find(problems, lesson, 2, "block 'content' is not a block of base.html, so it is never shown")
-    assert unknown.is_error and "main" in unknown.hint
+    assert unknown.is_error and "main" in unknown.hint and unknown.rule == "unknown-block"
     lost = find(problems, lesson, 1, "pages rendered from lesson.html lack what the learner runtime needs")
+    assert lost.is_error and lost.rule == "theme-contract"
     assert "the lesson text" in lost.message and "<h1> in <main>" in lost.message
     assert "quiz 'check'" in lost.message and "!theme/lesson.html" in lost.hint
     result = CliRunner().invoke(cli, ["check", "--strict", str(starter)])
     assert result.exit_code == 1
-    assert f"{lesson}:2: error: block 'content' is not a block of base.html" in result.output
+    assert f"{lesson}:2: error[unknown-block]: block 'content' is not a block of base.html" in result.output
     with pytest.raises(ContentError) as info:
         build_course(starter, out=starter.parent / "dist")
     assert any(p.location.path == lesson for p in info.value.problems)
@@ -117,7 +118,7 @@ def test_text_outside_blocks_is_a_warning(starter: Path) -> None:
     index = write(starter / "templates/index.html",
                   '{% extends "!theme/index.html" %}\n<p>Lost words</p>\n{% block about %}{% endblock %}\n')
     p = find(problems_of(starter), index, 2, "text outside a block is not shown")
-    assert not p.is_error
+    assert not p.is_error and p.rule == "text-outside-blocks"
 
 
 def test_an_unreadable_template_file_is_no_internal_error(starter: Path) -> None:
