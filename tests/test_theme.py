@@ -17,7 +17,7 @@ from builder.cli import cli
 from builder.course import load_course
 from builder.errors import ContentError, Problem
 from builder.locale import text_direction
-from builder.render import render_course
+from tests.render_helpers import render_files
 from builder.theme import check_theme, default_theme_dir, theme_dirs
 from tests.test_check import edit, find, line_no, problems_of
 
@@ -45,7 +45,7 @@ def test_override_extends_the_template_it_replaces(starter: Path) -> None:
           '{% extends "!theme/lesson.html" %}\n'
           '{% block lesson_text %}{{ super() }}<p class="after-text">Ask your trainer.</p>{% endblock %}\n')
     assert problems_of(starter) == []
-    files = render_course(load_course(starter), "2004")
+    files = render_files(load_course(starter), "2004")
     doc = lxml_html.fromstring(files["01-welcome.html"])
     body = doc.xpath("//div[@class='lesson-body']")[0]
     assert body.getnext().get("class") == "after-text"  # added right after the lesson text
@@ -60,7 +60,7 @@ def test_base_override_applies_to_the_theme_pages_too(starter: Path) -> None:
     write(starter / "templates/base.html", '{% extends "!theme/base.html" %}\n'
           '{% block head %}<link rel="stylesheet" href="assets/brand.css">{% endblock %}\n')
     assert problems_of(starter) == []
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     for name in ("index.html", "01-welcome.html", "assessment.html"):
         doc = lxml_html.fromstring(files[name])
         assert doc.xpath("//head/link[@rel='stylesheet']/@href") == ["assets/course.css", "assets/brand.css"]
@@ -217,10 +217,10 @@ def test_text_direction(tag: str, direction: str) -> None:
 
 def test_html_carries_lang_and_dir(starter: Path) -> None:
     course_yml = starter / "course.yml"
-    files = render_course(load_course(starter), None)
+    files = render_files(load_course(starter), None)
     assert lxml_html.fromstring(files["index.html"]).xpath("/html/@dir") == ["ltr"]
     edit(course_yml, "language: en", "language: he")
-    files = render_course(load_course(starter), None)
+    files = render_files(load_course(starter), None)
     for name in ("index.html", "01-welcome.html", "assessment.html"):
         root = lxml_html.fromstring(files[name])
         assert (root.get("lang"), root.get("dir")) == ("he", "rtl")
