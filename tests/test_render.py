@@ -165,3 +165,16 @@ def test_parallel_conversion_matches_sequential(tmp_path: Path) -> None:
     assert many.problems == one.problems and many.files == one.files
     # The last lesson links to a lesson that does not exist; lesson 7 has two image problems.
     assert [p.location.path.name for p in one.problems] == ["007.md", "007.md", f"{len(lessons) - 1:03d}.md"]
+
+
+def test_the_theme_links_to_the_start_page_the_plan_names(starter: Path) -> None:
+    from dataclasses import replace
+
+    renderer = Renderer(load_course(starter))
+    pages = renderer.content.plan.pages
+    assert pages[0].kind == "index"
+    pages[0] = replace(pages[0], url="start.html")  # the plan, not the theme, names the start page
+    doc = lxml_html.fromstring(renderer.render_page_now(pages[1], "2004"))
+    assert doc.xpath("//a[@class='course-title']/@href") == ["start.html"]
+    assert doc.xpath("//nav[@id='course-menu']//a[@data-page='index']/@href") == ["start.html"]
+    assert "index.html" not in renderer.render_page_now(pages[1], None).decode("utf-8")
