@@ -21,7 +21,8 @@ from builder.labels import load_strings
 from builder.model import Course
 from builder.paths import is_junk
 from builder.plan import Page
-from builder.quiz import Quiz, quiz_payload
+from builder.quiz import Quiz
+from builder.quiz_payload import quiz_payload
 from builder.theme import make_environment, theme_dirs
 
 
