@@ -20,6 +20,7 @@ from lxml import etree
 
 from builder.errors import Location, Problem
 from builder.html_rules import is_internet, is_script_url
+from builder.rules import problem
 
 ACTIVE_SUFFIXES = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml"))
 """Files that a browser runs as a page when a learner opens them."""
@@ -59,10 +60,10 @@ def check_svg(path: Path, data: bytes | None = None) -> list[Problem]:
     try:
         data = path.read_bytes() if data is None else data
     except OSError as exc:
-        return [Problem(Location(path), f"the SVG file cannot be read ({exc.strerror or exc})")]
+        return [problem("unreadable-svg", Location(path), f"the SVG file cannot be read ({exc.strerror or exc})")]
     declared = re.search(rb"<!ENTITY", data)
     if declared:
-        return [Problem(Location(path, data.count(b"\n", 0, declared.start()) + 1),
+        return [problem("active-svg", Location(path, data.count(b"\n", 0, declared.start()) + 1),
                         "the SVG file declares XML entities",
                         "remove the <!DOCTYPE ...> block; an SVG needs none")]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -70,14 +71,14 @@ def check_svg(path: Path, data: bytes | None = None) -> list[Problem]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         first: int = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 1
-        return [Problem(Location(path, first), f"the SVG file is not valid XML ({exc.msg})",
+        return [problem("unreadable-svg", Location(path, first), f"the SVG file is not valid XML ({exc.msg})",
                         "save it again from your drawing program")]
     problems: list[Problem] = []
     outside = list(root.itersiblings(preceding=True)) + list(root.itersiblings())
     for node in outside + list(root.iter()):
         line: int | None = node.sourceline if isinstance(node.sourceline, int) else None
         if isinstance(node, etree._ProcessingInstruction):
-            problems.append(Problem(Location(path, line), f"the SVG file has a processing instruction "
+            problems.append(problem("active-svg", Location(path, line), f"the SVG file has a processing instruction "
                                     f"'<?{node.target!s}'", _HINT))
             continue
         if not isinstance(node.tag, str):
@@ -92,21 +93,21 @@ def _element_problems(path: Path, el: etree._Element, line: int | None) -> list[
     if name in _SVG_ACTIVE:
         what = "holds HTML" if name == "foreignobject" else "runs a script" if name in ("script", "handler",
                                                                                         "listener") else "loads a document"
-        return [Problem(where, f"the SVG element <{etree.QName(el).localname}> {what}", _HINT)]
+        return [problem("active-svg", where, f"the SVG element <{etree.QName(el).localname}> {what}", _HINT)]
     problems = []
     for key, raw in el.attrib.items():
         value = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")  # lxml gives str
         attr = etree.QName(key).localname.lower()
         if attr.startswith("on"):
-            problems.append(Problem(where, f"the SVG attribute '{attr}' runs a script", _HINT))
+            problems.append(problem("active-svg", where, f"the SVG attribute '{attr}' runs a script", _HINT))
         elif attr == "href" and not _HREF_OK.match(value):
-            problems.append(Problem(where, _href_message(value), _HINT))
+            problems.append(problem("active-svg", where, _href_message(value), _HINT))
         elif attr == "style":
             problems += _css_problems(where, value)
         elif attr in ("to", "from", "values", "by") and is_script_url(value):
-            problems.append(Problem(where, f"the SVG animation sets '{value[:40]}', which runs a script", _HINT))
+            problems.append(problem("active-svg", where, f"the SVG animation sets '{value[:40]}', which runs a script", _HINT))
         elif attr == "attributename" and (value.lower().startswith("on") or value.lower().endswith("href")):
-            problems.append(Problem(where, f"the SVG animation changes '{value}'", _HINT))
+            problems.append(problem("active-svg", where, f"the SVG animation changes '{value}'", _HINT))
     if name == "style":
         problems += _css_problems(where, el.text or "")
     return problems
@@ -125,9 +126,9 @@ def _css_problems(where: Location, css: str) -> list[Problem]:
     for match in _CSS_REF.finditer(css):
         target = match.group(1)
         if target is None:
-            problems.append(Problem(where, "the SVG style imports another style sheet (@import)", _HINT))
+            problems.append(problem("active-svg", where, "the SVG style imports another style sheet (@import)", _HINT))
         elif not target.startswith("#") and not _HREF_OK.match(target):
-            problems.append(Problem(where, f"the SVG style loads '{target[:60]}'", _HINT))
+            problems.append(problem("active-svg", where, f"the SVG style loads '{target[:60]}'", _HINT))
     return problems
 
 
@@ -137,9 +138,9 @@ def _check_svgz(path: Path) -> list[Problem]:
         inflater = zlib.decompressobj(wbits=31)
         data = inflater.decompress(path.read_bytes(), 20 * 1024 * 1024)
         if inflater.unconsumed_tail:
-            return [Problem(Location(path), "the compressed SVG file inflates to more than 20 MB")]
+            return [problem("unreadable-svg", Location(path), "the compressed SVG file inflates to more than 20 MB")]
     except (OSError, zlib.error, gzip.BadGzipFile) as exc:
-        return [Problem(Location(path), f"the compressed SVG file cannot be read ({exc})")]
+        return [problem("unreadable-svg", Location(path), f"the compressed SVG file cannot be read ({exc})")]
     return check_svg(path, data)
 
 

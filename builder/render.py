@@ -21,7 +21,8 @@ from builder.labels import load_strings
 from builder.model import Course
 from builder.paths import is_junk
 from builder.plan import Page
-from builder.quiz import Quiz, quiz_payload
+from builder.quiz import Quiz
+from builder.quiz_payload import quiz_payload
 from builder.theme import make_environment, theme_dirs
 
 
@@ -249,25 +250,6 @@ def course_script(course: Course, pages: list[Page], scorm: str | None, adapter:
     data = json.dumps(course_data(course, pages, scorm, adapter), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
     return f"window.BUILDER_COURSE = {data};\n".encode()
-
-
-def render_course(course: Course, scorm: str | None, content: CourseContent | None = None) -> dict[str, bytes]:
-    """Render *course* for a SCORM version (``"1.2"``, ``"2004"`` or None for preview).
-
-    Args:
-        course: the loaded course.
-        scorm: the SCORM version the runtime should talk to.
-        content: lesson HTML already converted (by a check), to avoid doing it twice.
-
-    Returns:
-        Archive path → bytes for every file except ``imsmanifest.xml``.
-
-    Raises:
-        TemplateError: a theme template failed.
-    """
-    from builder.targets import target_for_scorm
-
-    return Renderer(course, content).render_all(scorm, target_for_scorm(scorm).adapter)
 
 
 def _template_location(exc: BaseException) -> Location | None:

@@ -27,12 +27,18 @@ RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (
     Rule("section-link", "error", "a '#section' link names a heading id of the lesson it leads to"),
     Rule("reserved-name", "error", "a course file does not take a name the package uses itself"),
     Rule("template-error", "error", "every page renders with the theme's templates"),
+    Rule("unknown-block", "error", "a block of a template override is a block of the template it extends"),
+    Rule("extends-itself", "error", "a template override extends the theme's file, not itself"),
+    Rule("theme-contract", "error", "pages keep what the learner runtime needs (labels, scripts, quiz forms)"),
+    Rule("active-svg", "error", "an SVG picture runs nothing and loads nothing from elsewhere"),
+    Rule("unreadable-svg", "error", "an SVG picture can be read and is valid XML (at most 20 MB inflated)"),
     Rule("empty-lesson", "warning", "a lesson has text or a quiz"),
     Rule("unlisted-lesson", "warning", "every Markdown file in lessons/ is listed in course.yml"),
     Rule("unused-template", "warning", "every file in the course's templates/ is used by the theme"),
     Rule("large-file", "warning", "a file put into the package is at most 20 MB"),
     Rule("no-description", "warning", "the course has a description (the LMS shows it)"),
     Rule("no-ui-labels", "warning", "the theme has interface labels for the course language"),
+    Rule("text-outside-blocks", "warning", "an extending template has no text outside its blocks"),
 )})
 """Every rule by id: the table the README and ``docs/architecture.md`` list."""
 

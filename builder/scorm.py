@@ -78,11 +78,6 @@ class ScormVersion:
     location_limit: int
     api_name: str
 
-    @property
-    def cp_ns(self) -> str:
-        """The content packaging namespace (the manifest's default namespace)."""
-        return self.namespaces[None]
-
     def ns(self, prefix: str) -> str:
         """Return the namespace URI bound to *prefix*.
 
@@ -167,8 +162,6 @@ SCORM2004 = ScormVersion(
 
 VERSIONS: dict[str, ScormVersion] = {v.format: v for v in (SCORM12, SCORM2004)}
 """Every supported version, keyed by package format name, in build order."""
-
-FORMATS: tuple[str, ...] = tuple(VERSIONS)
 
 
 def get_version(name: str) -> ScormVersion:

@@ -3,7 +3,8 @@
 A :class:`PreviewSite` keeps a :class:`~builder.session.Session` (the same stages as
 ``builder build`` and ``builder check``, with stage caches), so that saving one lesson
 converts and re-renders one page instead of the whole course, and the preview reports
-exactly the problems ``builder check`` prints. Changes that alter the course's shape
+exactly the problems ``builder check`` prints (a render that fails on a template runs the
+check's render of every page, so template errors read as in ``check``). Changes that alter the course's shape
 (titles, order, ``course.yml``, templates) re-render everything. A broken course keeps the
 last good files on disk. Every package is made by its target, as ``builder build`` makes it.
 """
@@ -24,7 +25,8 @@ from lxml import etree
 from builder import package
 from builder.convert import CourseContent
 from builder.course import Course
-from builder.errors import BuilderError
+from builder.check import render_problems
+from builder.errors import BuilderError, TemplateError, sort_problems
 from builder.manifest import MANIFEST_NAME, build_manifest
 from builder.render import Renderer, course_script
 from builder.session import Change, Session
@@ -116,15 +118,21 @@ class PreviewSite:
         self._pending = set()
         assert session.course is not None
         self.title = session.course.title
-        if change.full or not self.files:
-            self._write_full(self.active)
-            kind = "full"
-        elif change.pages:
-            self._write_changes(change)
-            kind = "partial"
-        else:
-            self._write_changes(change)
-            kind = "media"
+        kind = "full" if change.full or not self.files else "partial" if change.pages else "media"
+        try:
+            if kind == "full":
+                self._write_full(self.active)
+            else:
+                self._write_changes(change)
+        except TemplateError as exc:
+            # Report the template errors as 'builder check' does: each once, with every page it broke.
+            self._pending = None  # the files on disk may be those of an older build: redo everything
+            assert session.renderer is not None
+            found = sort_problems(session.problems + render_problems(session.renderer))
+            lines = [p.format() for p in found]
+            if not any(p.is_error for p in found):  # a failure the check's renders did not meet
+                lines += exc.format_message().splitlines()
+            return BuildReport(ok=False, problems=lines)
         return BuildReport(ok=True, problems=problems, kind=kind)
 
     @property

@@ -25,6 +25,7 @@ from jinja2 import nodes
 from lxml import html as lxml_html
 
 from builder.errors import Location, Problem
+from builder.rules import problem
 from builder.theme import CONTRACT_HINT, SYNTAX, TEMPLATE_SUFFIXES, THEME_PREFIX, Sample, ThemeLoader
 
 
@@ -263,7 +264,7 @@ def _block_problems(chain: _Chain, source: _Source) -> list[Problem]:
         return []
     name, line = parent
     if name == source.name:
-        return [Problem(Location(source.path, line), f"'{source.name}' extends itself",
+        return [problem("extends-itself", Location(source.path, line), f"'{source.name}' extends itself",
                         f"write {{% extends \"{THEME_PREFIX}{source.name}\" %}} to extend the theme's {source.name}")]
     known = chain.block_names(name)
     if known is None:
@@ -275,7 +276,7 @@ def _block_problems(chain: _Chain, source: _Source) -> list[Problem]:
         close = difflib.get_close_matches(block.name, sorted(known), n=1, cutoff=0.6)
         hint = (f"did you mean '{close[0]}'?" if close else
                 f"the blocks of {name}: {', '.join(sorted(known))}; a page's own content goes in 'main'")
-        problems.append(Problem(Location(source.path, block.lineno),
+        problems.append(problem("unknown-block", Location(source.path, block.lineno),
                                 f"block '{block.name}' is not a block of {name}, so it is never shown", hint))
     for node in source.tree.body:
         if isinstance(node, nodes.Output) and not all(
@@ -284,9 +285,9 @@ def _block_problems(chain: _Chain, source: _Source) -> list[Problem]:
             line = first.lineno
             if isinstance(first, nodes.TemplateData):
                 line += first.data[:len(first.data) - len(first.data.lstrip())].count("\n")
-            problems.append(Problem(Location(source.path, line),
+            problems.append(problem("text-outside-blocks", Location(source.path, line),
                                     f"text outside a block is not shown: {source.name} extends {name}, "
-                                    "which shows only the blocks it fills", "move it into a block", "warning"))
+                                    "which shows only the blocks it fills", "move it into a block"))
             break
     return problems
 
@@ -360,6 +361,6 @@ def check_contract(dirs: Sequence[Path], samples: Iterable[Sample] = ()) -> list
             if hook.what not in where:
                 where.append(hook.what)
     for (location, template), whats in lost.items():
-        problems.append(Problem(location, f"pages rendered from {template} lack what the learner runtime needs: "
+        problems.append(problem("theme-contract", location, f"pages rendered from {template} lack what the learner runtime needs: "
                                 + "; ".join(whats), CONTRACT_HINT.replace("NAME", template)))
     return problems

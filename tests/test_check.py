@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,11 @@ def test_every_rule_has_an_id_a_severity_and_a_summary() -> None:
     from builder.rules import RULES
 
     assert RULES and all(r.id == key and r.severity in ("error", "warning") and r.summary for key, r in RULES.items())
+
+
+def test_the_readme_lists_every_rule_with_its_severity() -> None:
+    from builder.rules import RULES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", readme, re.M))
+    assert listed == {key: rule.severity for key, rule in RULES.items()}

@@ -18,7 +18,8 @@ from builder.cli import cli
 from builder.course import load_course, read_course
 from builder.errors import ContentError, Problem, TemplateError
 from builder.convert import Snippet, convert_snippets
-from builder.render import Renderer, render_course
+from builder.render import Renderer
+from tests.render_helpers import render_files
 from tests.test_check import edit, find, line_no, problems_of
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"
@@ -54,7 +55,7 @@ def test_quiz_prompt_image_and_lesson_link_are_packaged_and_rewritten(starter: P
     course, content, problems = check_and_prepare(starter)
     assert problems == [], listing(problems)
     assert content is not None and content.files["media/pic.svg"] == starter / "media/pic.svg"
-    files = render_course(load_course(starter), "2004")
+    files = render_files(load_course(starter), "2004")
     assert files["media/pic.svg"].startswith(b"<svg")
     doc = lxml_html.fromstring(files["assessment.html"])
     prompt = doc.xpath("//span[@class='question-prompt']")[0]
@@ -101,7 +102,7 @@ def test_objectives_and_description_links_and_images(starter: Path) -> None:
     find(problems, course_yml, line_no(course_yml, "media/none.svg"), "image 'media/none.svg' not found")
     assert len(errors(problems)) == 1, listing(problems)
     edit(course_yml, "  - Read ![no such](media/none.svg).\n", "")
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     index = lxml_html.fromstring(files["index.html"])
     assert index.xpath("//div[@class='lead']//img/@src") == ["media/logo.svg"]
     assert index.xpath("//section[@class='objectives']//a/@href") == ["01-welcome.html"]
@@ -125,7 +126,7 @@ def test_same_text_in_two_files_at_different_depths_links_from_each_file(starter
     edit(starter / "quizzes/check.yml", "prompt: Lessons are written in Markdown.", f'prompt: "{text}"')
     course, _content, problems = check_and_prepare(starter)
     assert course is not None and problems == [], listing(problems)
-    files = render_course(load_course(starter), "2004")
+    files = render_files(load_course(starter), "2004")
     lesson = lxml_html.fromstring(files["02-next-steps.html"])
     assessment = lxml_html.fromstring(files["assessment.html"])
     assert lesson.xpath("//span[@class='question-prompt']//a/@href") == ["files/guide.txt"]
@@ -198,7 +199,7 @@ def test_internet_image_in_a_lesson_is_reported_once(starter: Path) -> None:
     problems = problems_of(starter)
     assert len(problems) == 1 and problems[0].location.path == lesson, listing(problems)
     with pytest.raises(TemplateError) as info:  # rendering without a check refuses it too
-        render_course(load_course(starter), "1.2")
+        render_files(load_course(starter), "1.2")
     assert "'https://example.org/x.png' is loaded from the internet (while rendering 01-welcome.html)" \
         in info.value.message
 
@@ -239,7 +240,7 @@ def test_data_uri_images_are_accepted(starter: Path) -> None:
     find(problems, lesson, line_no(lesson, "![Odd]"), "must start with 'data:image/'")
     assert len(problems) == 1, listing(problems)
     edit(lesson, "\n\n![Odd](data:text/html,hi)", "")
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     assert lxml_html.fromstring(files["01-welcome.html"]).xpath("//img[@alt='A dot']/@src") == [pixel]
 
 
@@ -287,7 +288,7 @@ def test_broken_strings_file_is_located(starter: Path, text: str, line: int, mes
 def test_course_strings_override_some_labels(starter: Path) -> None:
     write(starter / "templates/strings.yml", "en:\n  next: Onwards\n")
     assert problems_of(starter) == []
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     assert b">Onwards</a>" in files["index.html"]
 
 
@@ -327,7 +328,7 @@ def test_check_reports_unknown_variable_once_for_all_pages(starter: Path) -> Non
 def test_template_error_carries_its_location(starter: Path) -> None:
     write(starter / "templates/lesson.html", "line one\n{{ page.no_such_thing }}\n")
     with pytest.raises(TemplateError) as info:
-        render_course(load_course(starter), "1.2")
+        render_files(load_course(starter), "1.2")
     assert info.value.location is not None and info.value.location.line == 2
     assert info.value.location.path.name == "lesson.html"
     assert "lesson.html:2" in info.value.message
@@ -455,5 +456,5 @@ def test_unknown_template_file_is_a_warning(starter: Path) -> None:
 def test_example_course_output_is_unchanged_by_the_checks(repo_root: Path) -> None:
     course, content, problems = check_and_prepare(repo_root / "courses/migration-local-development")
     assert course is not None and content is not None and problems == [], listing(problems)
-    fresh = render_course(load_course(repo_root / "courses/migration-local-development"), "2004")
+    fresh = render_files(load_course(repo_root / "courses/migration-local-development"), "2004")
     assert Renderer(course, content).render_all("2004", "scorm2004") == fresh

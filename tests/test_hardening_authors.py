@@ -6,7 +6,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from builder.course import load_course
-from builder.render import render_course
+from tests.render_helpers import render_files
 from tests.test_check import edit, find, line_no, problems_of
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"
@@ -19,7 +19,7 @@ def write(path: Path, data: str | bytes) -> None:
 
 
 def page(course: Path, name: str) -> lxml_html.HtmlElement:
-    return lxml_html.fromstring(render_course(load_course(course), "2004")[name])
+    return lxml_html.fromstring(render_files(load_course(course), "2004")[name])
 
 
 def test_audio_transcript_resolves_once_relative_to_the_lesson(starter: Path) -> None:

@@ -48,10 +48,10 @@ def use_picture(course: Path, name: str, data: str | bytes) -> Path:
 def test_active_svg_is_refused_at_its_line(starter: Path, body: str, message: str) -> None:
     svg = use_picture(starter, "chart.svg", f"<svg {NS}>\n<g>\n{body}\n</g>\n</svg>\n")
     p = find(problems_of(starter), svg, 3, message)
-    assert p.is_error
+    assert p.is_error and p.rule == "active-svg"
     dist = starter.parent / "dist"
     result = CliRunner().invoke(cli, ["build", str(starter), "--out", str(dist)])
-    assert result.exit_code == 1 and "chart.svg:3: error:" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "chart.svg:3: error[active-svg]:" in result.output and "Traceback" not in result.output
     assert not dist.exists()
 
 
@@ -67,6 +67,7 @@ def test_processing_instruction_and_entities_are_refused(tmp_path: Path) -> None
     broken = tmp_path / "broken.svg"
     broken.write_text(f"<svg {NS}>\n<g>\n</svg>")
     assert check_svg(broken)[0].message.startswith("the SVG file is not valid XML")
+    assert [p.rule for p in check_svg(broken) + problems] == ["unreadable-svg", "active-svg"]
 
 
 def test_passive_svg_and_compressed_svg(starter: Path, tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_declaration_namespaces_and_schemaversion(course: Course, version: str) 
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest ')
     assert data.count(b"<?xml") == 1
     root = parse(data)
-    assert root.tag == f"{{{scorm.cp_ns}}}manifest"
+    assert root.tag == f"{{{scorm.namespaces[None]}}}manifest"
     assert root.nsmap == scorm.namespaces
     assert [e.text for e in find(root, "cp:metadata/cp:schema", version)] == ["ADL SCORM"]
     assert [e.text for e in find(root, "cp:metadata/cp:schemaversion", version)] == [scorm.schemaversion]

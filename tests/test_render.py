@@ -11,7 +11,8 @@ from lxml import html as lxml_html
 from builder.check import check_and_prepare
 from builder.course import load_course, read_course
 from builder.errors import TemplateError
-from builder.render import Renderer, render_course
+from builder.render import Renderer
+from tests.render_helpers import render_files
 
 
 def write(path: Path, text: str) -> None:
@@ -20,7 +21,7 @@ def write(path: Path, text: str) -> None:
 
 
 def lesson_html(course_dir: Path, lesson_id: str = "01-welcome") -> lxml_html.HtmlElement:
-    files = render_course(load_course(course_dir), "2004")
+    files = render_files(load_course(course_dir), "2004")
     return lxml_html.fromstring(files[f"{lesson_id}.html"])
 
 
@@ -45,7 +46,7 @@ def test_links_images_and_downloads_are_rewritten(starter: Path) -> None:
     write(lesson, lesson.read_text(encoding="utf-8") + "\n![A map](../media/map.svg)\n\n"
           "[Handout](<../files/hand out.pdf>) and [back](02-next-steps.md#try-it) and [web](https://example.org)\n")
     course = load_course(starter)
-    files = render_course(course, "1.2")
+    files = render_files(course, "1.2")
     doc = lxml_html.fromstring(files["01-welcome.html"])
     assert doc.xpath("//img[@alt='A map']/@src") == ["media/map.svg"]
     assert files["media/map.svg"].startswith(b"<svg")
@@ -83,7 +84,7 @@ def test_video_with_captions(starter: Path) -> None:
 
 
 def test_pages_course_data_and_lang(starter: Path) -> None:
-    files = render_course(load_course(starter), "2004")
+    files = render_files(load_course(starter), "2004")
     assert {"index.html", "01-welcome.html", "02-next-steps.html", "assessment.html",
             "assets/course.js"} <= set(files)
     data = json.loads(re.sub(r"^window\.BUILDER_COURSE = |;\n$", "", files["assets/course.js"].decode()))
@@ -96,7 +97,7 @@ def test_pages_course_data_and_lang(starter: Path) -> None:
 
 
 def test_quiz_payload_is_embedded(starter: Path) -> None:
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     doc = lxml_html.fromstring(files["assessment.html"])
     payload = json.loads(doc.xpath("string(//script[contains(@class,'quiz-data')])"))
     assert payload["id"] == "final" and payload["passingScore"] == 80
@@ -107,7 +108,7 @@ def test_quiz_payload_is_embedded(starter: Path) -> None:
 def test_course_templates_override_the_theme(starter: Path) -> None:
     write(starter / "templates/lesson.html", "<!doctype html><html lang=\"{{ course.language }}\">"
           "<title>{{ page.title }}</title><main>OVERRIDE {{ content }}</main></html>")
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     assert b"OVERRIDE" in files["01-welcome.html"]
     assert b"OVERRIDE" not in files["index.html"]  # other templates still come from the theme
 
@@ -115,7 +116,7 @@ def test_course_templates_override_the_theme(starter: Path) -> None:
 def test_template_error_names_template_and_line(starter: Path) -> None:
     write(starter / "templates/lesson.html", "line one\n{{ page.no_such_thing }}\n")
     with pytest.raises(TemplateError) as info:
-        render_course(load_course(starter), "1.2")
+        render_files(load_course(starter), "1.2")
     assert "lesson.html:2" in info.value.message and "no_such_thing" in info.value.message
 
 
@@ -123,7 +124,7 @@ def test_template_autoescapes(starter: Path) -> None:
     course_yml = starter / "course.yml"
     write(course_yml, course_yml.read_text(encoding="utf-8").replace('title: "Starter course"',
                                                                      'title: "Fish & <Chips>"'))
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     assert b"Fish &amp; &lt;Chips&gt;" in files["index.html"]
     assert b"<Chips>" not in files["index.html"]
 
@@ -164,3 +165,16 @@ def test_parallel_conversion_matches_sequential(tmp_path: Path) -> None:
     assert many.problems == one.problems and many.files == one.files
     # The last lesson links to a lesson that does not exist; lesson 7 has two image problems.
     assert [p.location.path.name for p in one.problems] == ["007.md", "007.md", f"{len(lessons) - 1:03d}.md"]
+
+
+def test_the_theme_links_to_the_start_page_the_plan_names(starter: Path) -> None:
+    from dataclasses import replace
+
+    renderer = Renderer(load_course(starter))
+    pages = renderer.content.plan.pages
+    assert pages[0].kind == "index"
+    pages[0] = replace(pages[0], url="start.html")  # the plan, not the theme, names the start page
+    doc = lxml_html.fromstring(renderer.render_page_now(pages[1], "2004"))
+    assert doc.xpath("//a[@class='course-title']/@href") == ["start.html"]
+    assert doc.xpath("//nav[@id='course-menu']//a[@data-page='index']/@href") == ["start.html"]
+    assert "index.html" not in renderer.render_page_now(pages[1], None).decode("utf-8")

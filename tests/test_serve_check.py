@@ -8,6 +8,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from builder.serve_site import PreviewSite
 from tests.serve_helpers import copy_example, running_server
 
 
@@ -39,3 +42,28 @@ def test_edit_while_serving_reports_exactly_what_check_reports(tmp_path: Path) -
     assert isinstance(problems, list) and "\n".join(problems).splitlines() == listed
     assert any("error[section-link]" in line for line in listed)
     assert any("warning: heading 'A second heading' is a level-1 heading" in line for line in listed)
+
+
+def test_a_broken_template_in_the_preview_reads_as_in_check(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # both list paths relative to the same folder
+    course = copy_example(tmp_path)
+    site = PreviewSite(course, tmp_path / "live")
+    site.active.update({"scorm12", "none"})
+    assert site.build(None).ok
+    templates = course / "templates"
+    templates.mkdir(exist_ok=True)
+    page = templates / "lesson.html"
+    page.write_text('{% extends "base.html" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n'
+                    "{{ no_such_var.x }}\n{% endblock %}\n", encoding="utf-8")
+    report = site.build({page})
+    checked = subprocess.run([sys.executable, "-m", "builder", "check", str(course)], cwd=tmp_path,
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 1
+    listed = checked.stderr.rstrip("\n").splitlines()[:-1]  # the last line is the summary
+    assert any("error[template-error]" in line and "other page(s))" in line for line in listed)
+    assert report.ok is False
+    assert "\n".join(report.problems).splitlines() == listed
+    # Fixing the template brings the preview back.
+    page.unlink()
+    assert site.build({page}).ok

@@ -93,11 +93,15 @@ def test_each_package_ships_only_its_own_runtime_bundle(course_dir: Path, tmp_pa
         assert not [n for n in names if n.startswith("assets/runtime-")], names
 
 
-def test_without_bundles_every_package_falls_back_to_the_shared_runtime(tmp_path: Path) -> None:
-    result = build_course(MINIMAL, formats=("scorm12", "web"), out=tmp_path / "dist")
-    theme = Path(__file__).resolve().parent.parent / "templates" / "assets"
+def test_a_courses_own_runtime_ships_in_every_page_target(course_dir: Path, tmp_path: Path) -> None:
+    own = course_dir / "templates" / "assets" / "runtime.js"
+    own.parent.mkdir(parents=True)
+    own.write_text("/* the course's own runtime */ window.OWN_RUNTIME = true;\n", encoding="utf-8")
+    page_targets = [name for name, target in TARGETS.items() if target.suffix == ".zip"]
+    assert page_targets == ["scorm12", "scorm2004", "web"]
+    result = build_course(course_dir, formats=tuple(page_targets), out=tmp_path / "dist")
+    assert sorted(built.format for built in result.packages) == sorted(page_targets)
     for built in result.packages:
         with zipfile.ZipFile(built.path) as archive:
-            bundle = theme / f"runtime-{built.format}.js"
-            expected = bundle if bundle.is_file() else theme / "runtime.js"
-            assert archive.read("assets/runtime.js") == expected.read_bytes()
+            assert archive.read("assets/runtime.js") == own.read_bytes(), built.format
+            assert not [n for n in archive.namelist() if n.startswith("assets/runtime-")], built.format

@@ -17,7 +17,7 @@ from builder.cli import cli
 from builder.course import load_course
 from builder.errors import ContentError, Problem
 from builder.locale import text_direction
-from builder.render import render_course
+from tests.render_helpers import render_files
 from builder.theme import check_theme, default_theme_dir, theme_dirs
 from tests.test_check import edit, find, line_no, problems_of
 
@@ -45,7 +45,7 @@ def test_override_extends_the_template_it_replaces(starter: Path) -> None:
           '{% extends "!theme/lesson.html" %}\n'
           '{% block lesson_text %}{{ super() }}<p class="after-text">Ask your trainer.</p>{% endblock %}\n')
     assert problems_of(starter) == []
-    files = render_course(load_course(starter), "2004")
+    files = render_files(load_course(starter), "2004")
     doc = lxml_html.fromstring(files["01-welcome.html"])
     body = doc.xpath("//div[@class='lesson-body']")[0]
     assert body.getnext().get("class") == "after-text"  # added right after the lesson text
@@ -60,7 +60,7 @@ def test_base_override_applies_to_the_theme_pages_too(starter: Path) -> None:
     write(starter / "templates/base.html", '{% extends "!theme/base.html" %}\n'
           '{% block head %}<link rel="stylesheet" href="assets/brand.css">{% endblock %}\n')
     assert problems_of(starter) == []
-    files = render_course(load_course(starter), "1.2")
+    files = render_files(load_course(starter), "1.2")
     for name in ("index.html", "01-welcome.html", "assessment.html"):
         doc = lxml_html.fromstring(files[name])
         assert doc.xpath("//head/link[@rel='stylesheet']/@href") == ["assets/course.css", "assets/brand.css"]
@@ -74,7 +74,7 @@ def test_an_override_that_extends_itself_is_an_error(starter: Path) -> None:
     assert '{% extends "!theme/lesson.html" %}' in p.hint
     result = CliRunner().invoke(cli, ["build", str(starter), "--out", str(starter.parent / "dist")])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert f"{lesson}:1: error: 'lesson.html' extends itself" in result.output
+    assert f"{lesson}:1: error[extends-itself]: 'lesson.html' extends itself" in result.output
     assert not (starter.parent / "dist").exists() or not list((starter.parent / "dist").iterdir())
 
 
@@ -87,13 +87,14 @@ def test_the_content_block_bug_is_found_by_check_and_build(starter: Path) -> Non
                    "{{ content }}\n{% endblock %}\n")
     problems = problems_of(starter)
     unknown = find(problems, lesson, 2, "block 'content' is not a block of base.html, so it is never shown")
-    assert unknown.is_error and "main" in unknown.hint
+    assert unknown.is_error and "main" in unknown.hint and unknown.rule == "unknown-block"
     lost = find(problems, lesson, 1, "pages rendered from lesson.html lack what the learner runtime needs")
+    assert lost.is_error and lost.rule == "theme-contract"
     assert "the lesson text" in lost.message and "<h1> in <main>" in lost.message
     assert "quiz 'check'" in lost.message and "!theme/lesson.html" in lost.hint
     result = CliRunner().invoke(cli, ["check", "--strict", str(starter)])
     assert result.exit_code == 1
-    assert f"{lesson}:2: error: block 'content' is not a block of base.html" in result.output
+    assert f"{lesson}:2: error[unknown-block]: block 'content' is not a block of base.html" in result.output
     with pytest.raises(ContentError) as info:
         build_course(starter, out=starter.parent / "dist")
     assert any(p.location.path == lesson for p in info.value.problems)
@@ -117,7 +118,7 @@ def test_text_outside_blocks_is_a_warning(starter: Path) -> None:
     index = write(starter / "templates/index.html",
                   '{% extends "!theme/index.html" %}\n<p>Lost words</p>\n{% block about %}{% endblock %}\n')
     p = find(problems_of(starter), index, 2, "text outside a block is not shown")
-    assert not p.is_error
+    assert not p.is_error and p.rule == "text-outside-blocks"
 
 
 def test_an_unreadable_template_file_is_no_internal_error(starter: Path) -> None:
@@ -216,10 +217,10 @@ def test_text_direction(tag: str, direction: str) -> None:
 
 def test_html_carries_lang_and_dir(starter: Path) -> None:
     course_yml = starter / "course.yml"
-    files = render_course(load_course(starter), None)
+    files = render_files(load_course(starter), None)
     assert lxml_html.fromstring(files["index.html"]).xpath("/html/@dir") == ["ltr"]
     edit(course_yml, "language: en", "language: he")
-    files = render_course(load_course(starter), None)
+    files = render_files(load_course(starter), None)
     for name in ("index.html", "01-welcome.html", "assessment.html"):
         root = lxml_html.fromstring(files[name])
         assert (root.get("lang"), root.get("dir")) == ("he", "rtl")

@@ -14,7 +14,7 @@ from builder.check import check_and_prepare
 from builder.cli import cli
 from builder.course import load_course, read_course
 from builder.errors import ConfigError, Problem
-from builder.render import render_course
+from tests.render_helpers import render_files
 from builder.scaffold import create_course
 from builder.yamlsrc import parse_yaml
 
@@ -94,7 +94,7 @@ def test_quiz_answers_keep_the_written_text(starter: Path) -> None:
     assert [i.text for i in ordering.items] == ["on", "off", "2.50"]
     assert [(p.prompt, p.match) for p in matching.pairs] == [("yes", "1.0"), ("no", "2.0")]
     assert [c.text for c in single.choices] == ["yes", "0.50", "1.10"]
-    files = render_course(course, "1.2")
+    files = render_files(course, "1.2")
     assert course_js(files)["version"] == "1.10"
     page = lxml_html.fromstring(files["assessment.html"])
     payload = json.loads(page.xpath("string(//script[@class='quiz-data'])"))
@@ -125,7 +125,7 @@ def test_numbers_used_as_numbers_stay_plain(starter: Path) -> None:
     numeric = quiz.questions[-1]
     assert (numeric.value, numeric.tolerance, numeric.weight) == (42.0, 0.5, 2.0)
     assert type(numeric.value) is float and type(numeric.weight) is float
-    files = render_course(course, "2004")
+    files = render_files(course, "2004")
     assert course_js(files)["quizzes"]["final"]["passingScore"] == 75
     page = lxml_html.fromstring(files["assessment.html"])
     payload = json.loads(page.xpath("string(//script[@class='quiz-data'])"))
