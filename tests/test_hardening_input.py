@@ -191,6 +191,34 @@ def test_a_few_open_brackets_are_fine(starter: Path) -> None:
     assert problems_of(starter) == []
 
 
+@pytest.mark.parametrize("unit, count, message, line_of", [
+    ("`a", 125 * 1024, "128000 code, emphasis or HTML markers", "A paragraph"),   # was over 120 s
+    ("*a_", 83 * 1024, "169984 code, emphasis or HTML markers", "A paragraph"),   # was 79 s
+    ("<a ", 83 * 1024, "84992 '<' that start an HTML tag and never end it", "<a <a"),  # was 30 s at 40 KB
+])
+def test_a_line_packed_with_inline_markers_is_refused(starter: Path, unit: str, count: int, message: str,
+                                                      line_of: str) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", "## A section\n\nA paragraph starts here.\n" + unit * count)
+    problems = problems_of(starter)
+    p = find(problems, lesson, line_no(lesson, line_of), message)
+    assert "&lt;" in (p.hint or "")
+    refused(starter, f"01-welcome.md:{line_no(lesson, line_of)}")
+
+
+def test_unended_tags_in_many_paragraphs_are_refused_at_the_first(starter: Path) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", "## A section\n\n" + "".join(f"Words {i} <b\n\n" for i in range(300)))
+    find(problems_of(starter), lesson, line_no(lesson, "Words 0 <b"), "300 '<' that start an HTML tag")
+
+
+def test_paragraphs_within_the_marker_limits_are_fine(starter: Path) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    busy = ("Some `code`, *stress*, __strong__ and <b>bold</b> words. " * 120).strip()
+    edit(lesson, "## A section", f"## A section\n\n{busy}\n\nIf a <b or x <y then 3 < 4 and a<b.")
+    assert problems_of(starter) == []
+
+
 def test_a_huge_lesson_is_refused_by_size(starter: Path) -> None:
     lesson = starter / "lessons/01-welcome.md"
     lesson.write_text(lesson.read_text(encoding="utf-8") + ("Some words in a sentence. " * 40 + "\n\n") * 20_000,
