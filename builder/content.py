@@ -79,7 +79,7 @@ from urllib.parse import quote, unquote, urlsplit  # noqa: E402
 import markdown  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
 
-from builder.file_rules import ACTIVE_SUFFIXES  # noqa: E402
+from builder.file_rules import ACTIVE_SUFFIXES, XML_SUFFIXES  # noqa: E402
 from builder.blocks import DirectiveProcessor  # noqa: E402
 from builder.markdown_tree import AttributeFilter, LinkProcessor, check_stashed_html  # noqa: E402
 from builder.paths import course_relative, is_windows_path, resolve_ref  # noqa: E402
@@ -177,9 +177,10 @@ class LessonSource:
             return None
         assert found is not None
         if found.suffix.lower() in ACTIVE_SUFFIXES:
-            self.problems.append(Problem(where, f"{what} '{ref}' is an HTML file, which would run inside the "
-                                         "LMS with the learner's session; packages do not carry HTML files",
-                                         "make it a lesson, or offer it as a PDF or plain-text download"))
+            kind = "XML" if found.suffix.lower() in XML_SUFFIXES else "HTML"
+            self.problems.append(Problem(where, f"{what} '{ref}' is an {kind} file, which would run inside the "
+                                         "LMS with the learner's session; packages do not carry HTML or XML files",
+                                         "make it a lesson, or offer it as a PDF, CSV or plain-text download"))
             return None
         rel = course_relative(self.root, found)
         self.files.add(rel)

@@ -21,7 +21,9 @@ from lxml import etree
 from builder.errors import Location, Problem
 from builder.html_rules import is_internet, is_script_url
 
-ACTIVE_SUFFIXES = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml"))
+XML_SUFFIXES = frozenset((".xml", ".xsl", ".xslt"))
+"""XML files: a browser shows them as a page and runs the XHTML ``<script>`` in them."""
+ACTIVE_SUFFIXES = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml")) | XML_SUFFIXES
 """Files that a browser runs as a page when a learner opens them."""
 
 _SVG_ACTIVE = frozenset(("script", "foreignobject", "handler", "listener", "iframe", "embed", "object"))
