@@ -7,6 +7,7 @@ from typing import Any
 
 from builder.errors import Location, Problem
 from builder.blocks import MAX_LESSON_BYTES, markdown_limits
+from builder.inline_scan import deepest_paragraph
 from builder.yamlsrc import bad_character, parse_yaml
 
 
@@ -159,8 +160,8 @@ class LessonSource:
         return start + (raw.count("\n", 0, offset) if offset > 0 else 0)
 
     def problem(self, needle: str, message: str, hint: str | None = None, severity: str = "error") -> None:
-        """Record a problem located at the line where *needle* appears."""
-        self.problems.append(Problem(Location(self.path, self.line_of(needle)), message, hint, severity))
+        """Record a problem located at the line where *needle* appears (in any case, if not as written)."""
+        self.problems.append(Problem(Location(self.path, self.line_of_any(needle)), message, hint, severity))
 
     def section_link(self, needle: str, page: str | None, fragment: str) -> None:
         """Remember a link to section *fragment* of lesson *page*, to check it later."""
@@ -240,7 +241,7 @@ class MarkdownRenderer:
         try:
             html = self._md.convert(source.body)
         except RecursionError:  # markdown_limits() should have stopped it; never a traceback
-            source.problems.append(_too_deep(source.path, source.body_line))
+            source.problems.append(_too_deep(source.path, source.body_line + deepest_paragraph(source.body)))
             return ""
         check_stashed_html(self._md, source, html)
         return str(html)
@@ -270,7 +271,7 @@ class MarkdownRenderer:
         try:
             html = self._checked.convert(text)
         except RecursionError:
-            source.problems.append(_too_deep(source.path, first))
+            source.problems.append(_too_deep(source.path, first + deepest_paragraph(text)))
             return html_escape(text, quote=False)
         check_stashed_html(self._checked, source, html)
         return _unwrap(html) if inline else html

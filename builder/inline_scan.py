@@ -48,3 +48,32 @@ def unclosed_brackets(line: str) -> int:
             parens -= 1
         index += 1
     return stack + parens
+
+
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+
+
+def nesting(line: str) -> int:
+    """How deeply *line* nests: its leading '>' and list markers, plus its indentation in levels."""
+    depth, index = 0, 0
+    while True:
+        match = _CONTAINER.match(line, index)
+        if match is None:
+            break
+        depth += 1
+        index = match.end()
+    spaces = line[index:].expandtabs(4)
+    return depth + (len(spaces) - len(spaces.lstrip())) // 4 + (len(line) - len(line.lstrip())) // 4
+
+
+def deepest_paragraph(text: str) -> int:
+    """The 0-based line index where the paragraph holding the most deeply nested line starts."""
+    best, best_start, start = -1, 0, 0
+    for index, line in enumerate(text.split("\n")):
+        if not line.strip():
+            start = index + 1
+            continue
+        depth = nesting(line)
+        if depth > best:
+            best, best_start = depth, start
+    return best_start

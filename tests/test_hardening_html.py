@@ -67,6 +67,8 @@ def test_joined_markdown_output_is_checked(starter: Path) -> None:
 
 @pytest.mark.parametrize("markdown, needle", [
     ('![A dot](../media/pic.svg){: onload="alert(1)" }', "onload"),
+    ('![A dot](../media/pic.svg){: ONLOAD="alert(1)" }', "onload"),
+    ('A paragraph.\n{: OnFocus="alert(1)" tabindex="0" }', "onfocus"),
     ('[next](02-next-steps.md){: onmouseover="alert(1)" }', "onmouseover"),
     ('Some *text*{: onclick="alert(1)" } here.', "onclick"),
     ('A paragraph.\n{: onfocus="alert(1)" tabindex="0" }', "onfocus"),

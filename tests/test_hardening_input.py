@@ -1,6 +1,7 @@
 """Issue 10: malformed input gets 'path:line: error:', exit 1, no traceback, dist/ untouched."""
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import cli
+from builder.errors import Problem
 from builder.yamlsrc import parse_yaml
 from tests.test_check import edit, find, line_no, problems_of
 
@@ -100,6 +102,21 @@ def test_callouts_nested_too_deep(starter: Path) -> None:
     lesson = starter / "lessons/01-welcome.md"
     edit(lesson, "## A section", "## A section\n\n" + "::: note\n" * 300 + "x\n" + ":::\n" * 300)
     find(problems_of(starter), lesson, line_no(lesson, "## A section") + 22, "'::: ' blocks are nested")
+
+
+def test_too_deep_to_convert_is_reported_at_the_deepest_paragraph(starter: Path) -> None:
+    # Python-Markdown stops nesting quotes near the recursion limit, so how deep it gets
+    # depends on the stack below it: check in a fresh thread, whose stack is as shallow
+    # as the one 'builder check' has (pytest's is deeper, and then nothing overflows).
+    lesson = starter / "lessons/01-welcome.md"
+    deep = "\n".join("> " * 290 + "    " * i + "- item" for i in range(30))
+    edit(lesson, "## A section", "## A section\n\nA shallow paragraph.\n\n> A quote.\n\n" + deep)
+    found: list[list[Problem]] = []
+    worker = threading.Thread(target=lambda: found.append(problems_of(starter)))
+    worker.start()
+    worker.join()
+    p = find(found[0], lesson, line_no(lesson, "> > > - item"), "nested too deeply to convert")
+    assert p.is_error
 
 
 def test_alias_bomb_as_a_mapping_key_is_refused_fast(tmp_path: Path) -> None:
