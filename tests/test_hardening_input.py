@@ -180,6 +180,30 @@ def test_blank_question_texts(starter: Path, old: str, new: str, message: str) -
     refused(starter, f"final.yml:{line_no(final, new)}")
 
 
+@pytest.mark.parametrize("old, new, message", [
+    ("- text: index.html", '- text: "<span></span>"', "choice 2 shows no text"),
+    ("- text: index.html", "- text: '**  **'", "choice 2 shows no text"),
+    ("- text: index.html", "- text: '&nbsp;'", "choice 2 shows no text"),
+    ("prompt: Which file lists the lessons of the course?", "prompt: '<b> </b>'", "the question shows no text"),
+])
+def test_question_texts_made_only_of_markup(starter: Path, old: str, new: str, message: str) -> None:
+    final = starter / "quizzes/final.yml"
+    edit(final, old, new)
+    find(problems_of(starter), final, line_no(final, new), message)
+    refused(starter, f"final.yml:{line_no(final, new)}")
+
+
+def test_markup_with_words_or_an_image_is_a_label(starter: Path) -> None:
+    final = starter / "quizzes/final.yml"
+    (starter / "media/dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>',
+        encoding="utf-8")
+    edit(final, "- text: index.html", "- text: '**index.html**'")
+    edit(final, "prompt: Which file lists the lessons of the course?",
+         "prompt: '![The course file](../media/dot.svg)'")
+    assert problems_of(starter) == []
+
+
 def test_blank_ordering_item_and_matching_text(starter: Path) -> None:
     final = starter / "quizzes/final.yml"
     final.write_text(final.read_text(encoding="utf-8") + (
