@@ -147,7 +147,8 @@ def test_alias_bomb_in_course_yml(starter: Path) -> None:
 def test_control_character_in_a_title(starter: Path) -> None:
     config = starter / "course.yml"
     edit(config, 'title: "Starter course"', 'title: "Starter \\x0b course"')
-    find(problems_of(starter), config, line_no(config, "title:"), "U+000B is not allowed in text")
+    p = find(problems_of(starter), config, line_no(config, "title:"), "U+000B is not allowed in text")
+    assert "tag" not in (p.hint or "") and "delete the character" in (p.hint or "")
     refused(starter, f"course.yml:{line_no(config, 'title:')}")
 
 
