@@ -66,6 +66,12 @@ CASES: list[tuple[str, Callable[[Path], None]]] = [
     ("valid lesson 250 KB (the limit is 256 KB)", lesson_case(prose(250 * 1024))),
     ("lesson 20 MB (refused: size)", lesson_case(prose(20 * 1024 * 1024))),
     ("one line of 20,000 '[' (refused)", lesson_case("[" * 20_000)),
+    ("one 250 KB line of '`a' (refused)", lesson_case("`a" * (125 * 1024))),
+    ("one 250 KB line of '<a ' (refused)", lesson_case("<a " * (83 * 1024))),
+    ("one 250 KB line of '*a_' (refused)", lesson_case("*a_" * (83 * 1024))),
+    ("250 KB of paragraphs with one '<a ' each (refused)", lesson_case(("word " * 160 + "<a \n\n") * 300)),
+    ("one 250 KB paragraph at the marker limits", lesson_case(
+        ("word " * 250 + "`a` *b* <b>c</b> ") * 160 + ("word " * 1000 + "<x ") * 10)),
     ("2,000 definitions in one block (refused)",
      lesson_case("\n".join(f"Term {i}\n: Definition {i}" for i in range(2000)))),
     ("list nested 300 deep (refused)", lesson_case("\n".join("    " * i + "- item" for i in range(300)))),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown.blockprocessors import BlockProcessor
 
+from builder.inline_scan import inline_marks, unclosed_brackets, unended_tags
 from builder.yamlsrc import parse_yaml
 
 if TYPE_CHECKING:
@@ -270,8 +271,9 @@ def stray_fence_lines(body: str, body_line: int) -> list[int]:
 
 # --------------------------------------------------------------------------------------
 # Limits that keep every conversion fast (linear in the text) and shallow (no recursion
-# error): Python-Markdown is quadratic in brackets that never close and in definition
-# entries packed into one block, and recursive in nesting.
+# error): Python-Markdown is quadratic in brackets that never close, in inline markers
+# packed into one paragraph, in '<' that start a tag and never end it, and in definition
+# entries packed into one block, and recursive in nesting (see builder/inline_scan.py).
 
 MAX_LESSON_BYTES = 256 * 1024
 """The largest lesson file (a 350-word lesson is about 3 KB)."""
@@ -279,6 +281,10 @@ MAX_INDENT = 120
 """Columns of indentation (30 levels of nested lists) beyond which a line is refused."""
 MAX_OPEN_BRACKETS = 20
 """'[' that never close (and '](' without ')') in one paragraph."""
+MAX_INLINE_MARKS = 1000
+"""Runs of '`', '*', '_' and '<' (code, emphasis, inline HTML) in one paragraph."""
+MAX_UNENDED_TAGS = 10
+"""'<' that start a tag and never end it ('<a ' without '>') in one text."""
 MAX_DEFINITIONS = 100
 """Definition entries (': ...' lines) in one block without a blank line between them."""
 MAX_BLOCK_DEPTH = 20
@@ -296,20 +302,21 @@ def markdown_limits(text: str) -> list[tuple[int, str, str]]:
         ``(line index, message, hint)`` for each limit broken (0-based line index in *text*).
     """
     found: list[tuple[int, str, str]] = []
-    block_start, opened, definitions, depth = 0, 0, 0, 0
+    block_start, opened, marks, definitions, depth = 0, 0, 0, 0, 0
     indent_reported = False
     lines = text.split("\n")
+    unended, first_unended = 0, 0
     for index, line in enumerate(lines + [""]):
         if not line.strip():
-            if opened > MAX_OPEN_BRACKETS:
-                found.append((block_start, f"this paragraph has {opened} '[' or '](' that are never closed",
-                              "close each bracket, or write \\[ for a bracket that is only text"))
-            if definitions > MAX_DEFINITIONS:
-                found.append((block_start, f"this definition list has {definitions} entries without a blank line",
-                              "put a blank line between the entries"))
-            block_start, opened, definitions = index + 1, 0, 0
+            found += _paragraph_limits(block_start, opened, marks, definitions)
+            block_start, opened, marks, definitions = index + 1, 0, 0, 0
             continue
-        opened += _unclosed(line)
+        opened += unclosed_brackets(line)
+        marks += inline_marks(line)
+        tags = unended_tags(line)
+        if tags and not unended:
+            first_unended = index
+        unended += tags
         definitions += bool(_DEF_LINE.match(line))
         columns = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         if columns > MAX_INDENT and not indent_reported:
@@ -323,27 +330,25 @@ def markdown_limits(text: str) -> list[tuple[int, str, str]]:
                               "close the blocks with ':::' lines"))
         elif CLOSE_RE.match(line) and depth:
             depth -= 1
+    if unended > MAX_UNENDED_TAGS:
+        found.append((first_unended, f"this text has {unended} '<' that start an HTML tag and never end it "
+                      f"(from here on; at most {MAX_UNENDED_TAGS})",
+                      "write &lt; for a '<' that is only text, or close the tag with '>'"))
+    return sorted(found)
+
+
+def _paragraph_limits(start: int, opened: int, marks: int, definitions: int) -> list[tuple[int, str, str]]:
+    """The limits broken by the paragraph (or block) that starts at line index *start*."""
+    found: list[tuple[int, str, str]] = []
+    if opened > MAX_OPEN_BRACKETS:
+        found.append((start, f"this paragraph has {opened} '[' or '](' that are never closed",
+                      "close each bracket, or write \\[ for a bracket that is only text"))
+    if marks > MAX_INLINE_MARKS:
+        found.append((start, f"this paragraph has {marks} code, emphasis or HTML markers ('`', '*', '_', '<'; "
+                      f"at most {MAX_INLINE_MARKS})",
+                      "split it into shorter paragraphs, or write \\` \\* \\_ &lt; for marks that are only text"))
+    if definitions > MAX_DEFINITIONS:
+        found.append((start, f"this definition list has {definitions} entries without a blank line",
+                      "put a blank line between the entries"))
     return found
 
-
-def _unclosed(line: str) -> int:
-    """'[' without a later ']' and '](' without a later ')' on *line* (escapes skipped)."""
-    if "[" not in line:
-        return 0
-    count, stack, parens = 0, 0, 0
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            stack += 1
-        elif char == "]" and stack:
-            stack -= 1
-            if line.startswith("(", index + 1):
-                parens += 1
-        elif char == ")" and parens:
-            parens -= 1
-        index += 1
-    return count + stack + parens

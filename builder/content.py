@@ -7,6 +7,7 @@ from typing import Any
 
 from builder.errors import Location, Problem
 from builder.blocks import MAX_LESSON_BYTES, markdown_limits
+from builder.inline_scan import deepest_paragraph
 from builder.yamlsrc import bad_character, parse_yaml
 
 
@@ -79,7 +80,7 @@ from urllib.parse import quote, unquote, urlsplit  # noqa: E402
 import markdown  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
 
-from builder.file_rules import ACTIVE_SUFFIXES  # noqa: E402
+from builder.file_rules import ACTIVE_SUFFIXES, XML_SUFFIXES  # noqa: E402
 from builder.blocks import DirectiveProcessor  # noqa: E402
 from builder.markdown_tree import AttributeFilter, LinkProcessor, check_stashed_html  # noqa: E402
 from builder.paths import course_relative, is_windows_path, resolve_ref  # noqa: E402
@@ -159,8 +160,8 @@ class LessonSource:
         return start + (raw.count("\n", 0, offset) if offset > 0 else 0)
 
     def problem(self, needle: str, message: str, hint: str | None = None, severity: str = "error") -> None:
-        """Record a problem located at the line where *needle* appears."""
-        self.problems.append(Problem(Location(self.path, self.line_of(needle)), message, hint, severity))
+        """Record a problem located at the line where *needle* appears (in any case, if not as written)."""
+        self.problems.append(Problem(Location(self.path, self.line_of_any(needle)), message, hint, severity))
 
     def section_link(self, needle: str, page: str | None, fragment: str) -> None:
         """Remember a link to section *fragment* of lesson *page*, to check it later."""
@@ -177,9 +178,10 @@ class LessonSource:
             return None
         assert found is not None
         if found.suffix.lower() in ACTIVE_SUFFIXES:
-            self.problems.append(Problem(where, f"{what} '{ref}' is an HTML file, which would run inside the "
-                                         "LMS with the learner's session; packages do not carry HTML files",
-                                         "make it a lesson, or offer it as a PDF or plain-text download"))
+            kind = "XML" if found.suffix.lower() in XML_SUFFIXES else "HTML"
+            self.problems.append(Problem(where, f"{what} '{ref}' is an {kind} file, which would run inside the "
+                                         "LMS with the learner's session; packages do not carry HTML or XML files",
+                                         "make it a lesson, or offer it as a PDF, CSV or plain-text download"))
             return None
         rel = course_relative(self.root, found)
         self.files.add(rel)
@@ -239,7 +241,7 @@ class MarkdownRenderer:
         try:
             html = self._md.convert(source.body)
         except RecursionError:  # markdown_limits() should have stopped it; never a traceback
-            source.problems.append(_too_deep(source.path, source.body_line))
+            source.problems.append(_too_deep(source.path, source.body_line + deepest_paragraph(source.body)))
             return ""
         check_stashed_html(self._md, source, html)
         return str(html)
@@ -269,7 +271,7 @@ class MarkdownRenderer:
         try:
             html = self._checked.convert(text)
         except RecursionError:
-            source.problems.append(_too_deep(source.path, first))
+            source.problems.append(_too_deep(source.path, first + deepest_paragraph(text)))
             return html_escape(text, quote=False)
         check_stashed_html(self._checked, source, html)
         return _unwrap(html) if inline else html

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.blank_labels import blank_label_problems
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
 from builder.errors import Location, Problem
 from builder.html_rules import external_resources
@@ -324,8 +325,14 @@ class _SnippetConverter:
                               for ch in q.choices),
                 pairs=tuple(dataclasses.replace(p, prompt=c(p.prompt), match=c(p.match)) for p in q.pairs),
                 items=tuple(dataclasses.replace(i, text=c(i.text)) for i in q.items)))
-        return dataclasses.replace(quiz, intro=self.text(quiz.source, quiz.intro, False, page),
-                                   questions=tuple(questions))
+        converted = dataclasses.replace(quiz, intro=self.text(quiz.source, quiz.intro, False, page),
+                                        questions=tuple(questions))
+        self.problems += blank_label_problems(converted, self._html)
+        return converted
+
+    def _html(self, text: str) -> str:
+        """The HTML a page shows for the inline *text*."""
+        return text.html if isinstance(text, Snippet) else self.content.markdown.inline(text)
 
 
 def convert_snippets(content: CourseContent) -> tuple[dict[str, Path], list[Problem]]:

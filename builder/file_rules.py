@@ -22,7 +22,9 @@ from builder.errors import Location, Problem
 from builder.html_rules import is_internet, is_script_url
 from builder.rules import problem
 
-ACTIVE_SUFFIXES = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml"))
+XML_SUFFIXES = frozenset((".xml", ".xsl", ".xslt"))
+"""XML files: a browser shows them as a page and runs the XHTML ``<script>`` in them."""
+ACTIVE_SUFFIXES = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml")) | XML_SUFFIXES
 """Files that a browser runs as a page when a learner opens them."""
 
 _SVG_ACTIVE = frozenset(("script", "foreignobject", "handler", "listener", "iframe", "embed", "object"))

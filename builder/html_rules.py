@@ -75,6 +75,39 @@ def is_script_url(url: str) -> bool:
     return _CONTROL.sub("", url).lower().startswith(_SCRIPT_SCHEMES)
 
 
+URL_SCHEMES = ("http", "https", "mailto", "tel")
+"""The schemes links and sources may use; besides them only relative URLs, ``#anchors``,
+and ``data:image/...`` for pictures."""
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def bad_scheme(url: str, image: bool = False) -> str | None:
+    """The scheme of *url* when :data:`URL_SCHEMES` does not allow it, else None.
+
+    Args:
+        url: an ``href``, ``src`` (or similar) value.
+        image: the URL loads a picture, so ``data:image/...`` is allowed too.
+    """
+    text = _CONTROL.sub("", url).lower()
+    match = _SCHEME.match(text)
+    if match is None or len(match.group(1)) == 1:  # relative, '#', '//host' or a drive ('C:/')
+        return None
+    scheme = match.group(1)
+    if scheme in URL_SCHEMES or (image and text.startswith("data:image/")):
+        return None
+    return scheme
+
+
+def scheme_finding(url: str, image: bool) -> Finding | None:
+    """The finding for a URL whose scheme is not on the allow-list (see :func:`bad_scheme`)."""
+    scheme = bad_scheme(url, image)
+    if scheme is None:
+        return None
+    allowed = "http:, https:, mailto:, tel:, a relative path or #anchor" + (", data:image/..." if image else "")
+    return Finding(url.strip() or url, f"the address '{url.strip()[:40]}' uses '{scheme}:', which packages "
+                   "do not allow", f"use {allowed}")
+
+
 def srcset_urls(value: str) -> list[str]:
     """The URLs of a ``srcset`` value (``a.png 1x, b.png 2x``)."""
     return [part.split()[0] for part in value.split(",") if part.split()]
@@ -113,10 +146,16 @@ def attribute_finding(tag: str, name: str, value: str, how: str = "raw HTML attr
     urls = srcset_urls(value) if name == "srcset" else [value] if name in URL_ATTRS else []
     if name == "style":
         urls = _CSS_ANY_URL.findall(value)
+    # Only addresses that load a picture may be data:image/...
+    image = (tag == "img" and name in ("src", "srcset")) or name in ("poster", "style") \
+        or (tag == "source" and name == "srcset")
     for url in urls:
         if is_script_url(url):
             return Finding(value.strip() or name, f"'{value.strip()[:40]}' runs a script; packages run "
                            "only the builder's runtime", "link to a lesson, a file or a web page")
+        finding = scheme_finding(url, image)
+        if finding:
+            return finding
     return None
 
 

@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from builder.blocks import stray_fence_lines
 from builder.errors import Location, Problem
-from builder.html_rules import attribute_finding, check_page_text, check_raw_html, is_script_url
+from builder.html_rules import attribute_finding, check_page_text, check_raw_html, is_script_url, scheme_finding
 from builder.paths import is_external, resolve_ref
 
 if TYPE_CHECKING:
@@ -182,6 +182,11 @@ class LinkProcessor(Treeprocessor):
         if is_script_url(href):
             src.problem(href, f"the link '{href[:40]}' runs a script; packages run only the builder's runtime",
                         "link to a lesson, a file or a web page")
+            del el.attrib["href"]
+            return
+        bad = scheme_finding(href, image=False)
+        if bad:
+            src.problem(bad.needle, bad.message, bad.hint)
             del el.attrib["href"]
             return
         if href.startswith("#"):

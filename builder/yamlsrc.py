@@ -264,8 +264,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> 
     if exc.context:
         what = f"{exc.context}, {what}"
     if isinstance(exc, yaml.constructor.ConstructorError):
-        hint = ("tags such as !!python/... are not allowed; remove the tag"
-                if "could not determine a constructor" in what else "remove the tag or fix the value")
+        if "could not determine a constructor" in what:
+            hint = "tags such as !!python/... are not allowed; remove the tag"
+        elif "is not allowed in text" in what:  # a control character (see bad_character)
+            hint = "delete the character; editors often do not show it, so retype the text around it"
+        else:
+            hint = "remove the tag or fix the value"
         return Problem(Location(path, line), f"YAML error: {what}", hint=hint)
     start = exc.context_mark
     if start is not None and any(k in (exc.context or "") for k in _OPENED):

@@ -86,6 +86,15 @@ def test_html_downloads_are_refused_at_the_link(starter: Path, name: str) -> Non
     find(problems_of(starter), lesson, line_no(lesson, "[The page]"), "is an HTML file")
 
 
+@pytest.mark.parametrize("name", ["data.xml", "style.XSL", "style.xslt"])
+def test_xml_downloads_are_refused_at_the_link(starter: Path, name: str) -> None:
+    write(starter / "files" / name, "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>")
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", f"## A section\n\nSee [the data](../files/{name}).")
+    p = find(problems_of(starter), lesson, line_no(lesson, "[the data]"), "is an XML file")
+    assert "packages do not carry" in p.message
+
+
 @pytest.mark.parametrize("name, message", [
     ("chart:v2*.svg", "contains ':' '*'"), ("aux.pdf", "reserved device name"), ("CON", "reserved device name"),
     ("com1.txt", "reserved device name"), ("notes.", "ends with a dot or a space"),

@@ -67,6 +67,8 @@ def test_joined_markdown_output_is_checked(starter: Path) -> None:
 
 @pytest.mark.parametrize("markdown, needle", [
     ('![A dot](../media/pic.svg){: onload="alert(1)" }', "onload"),
+    ('![A dot](../media/pic.svg){: ONLOAD="alert(1)" }', "onload"),
+    ('A paragraph.\n{: OnFocus="alert(1)" tabindex="0" }', "onfocus"),
     ('[next](02-next-steps.md){: onmouseover="alert(1)" }', "onmouseover"),
     ('Some *text*{: onclick="alert(1)" } here.', "onclick"),
     ('A paragraph.\n{: onfocus="alert(1)" tabindex="0" }', "onfocus"),
@@ -151,3 +153,29 @@ def test_fallback_conversion_never_passes_html_or_handlers() -> None:
     out = renderer.inline('<img src=x onerror=alert(1)> *a*{: onclick="alert(1)" }')
     assert "<img" not in out and "onclick" not in out and "<em" in out
     assert "<script" not in renderer.block("<script>alert(1)</script>")
+
+
+@pytest.mark.parametrize("markdown, scheme", [
+    ("[Open](data:text/html,<script>alert(1)</script>)", "data:"),
+    ("[Open](file:///etc/passwd)", "file:"),
+    ("[Open](ftp://example.org/x.pdf)", "ftp:"),
+    ("[Open](blob:https://example.org/1)", "blob:"),
+    ('[Open](02-next-steps.md){: href="data:text/html,hi" }', "data:"),
+    ('<a href="ms-settings:privacy">Open</a>', "ms-settings:"),
+    ('<video src="data:video/mp4,AAAA" controls></video>', "data:"),
+])
+def test_links_and_sources_use_only_allowed_schemes(starter: Path, markdown: str, scheme: str) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", f"## A section\n\n{markdown}")
+    p = find(problems_of(starter), lesson, line_no(lesson, markdown), f"uses '{scheme}'")
+    assert "http:, https:, mailto:, tel:" in (p.hint or "")
+    build_fails(starter, scheme)
+
+
+def test_allowed_schemes_still_work(starter: Path) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+    edit(lesson, "## A section", "## A section\n\n[Web](https://example.org) [Mail](mailto:a@example.org) "
+         f"[Call](tel:+441234) [Here](#a-section) [Next](02-next-steps.md)\n\n![A dot]({pixel})\n\n"
+         f'<img alt="A dot" src="{pixel}">')
+    assert problems_of(starter) == []

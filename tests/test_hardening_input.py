@@ -1,6 +1,7 @@
 """Issue 10: malformed input gets 'path:line: error:', exit 1, no traceback, dist/ untouched."""
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import cli
+from builder.errors import Problem
 from builder.yamlsrc import parse_yaml
 from tests.test_check import edit, find, line_no, problems_of
 
@@ -102,6 +104,21 @@ def test_callouts_nested_too_deep(starter: Path) -> None:
     find(problems_of(starter), lesson, line_no(lesson, "## A section") + 22, "'::: ' blocks are nested")
 
 
+def test_too_deep_to_convert_is_reported_at_the_deepest_paragraph(starter: Path) -> None:
+    # Python-Markdown stops nesting quotes near the recursion limit, so how deep it gets
+    # depends on the stack below it: check in a fresh thread, whose stack is as shallow
+    # as the one 'builder check' has (pytest's is deeper, and then nothing overflows).
+    lesson = starter / "lessons/01-welcome.md"
+    deep = "\n".join("> " * 290 + "    " * i + "- item" for i in range(30))
+    edit(lesson, "## A section", "## A section\n\nA shallow paragraph.\n\n> A quote.\n\n" + deep)
+    found: list[list[Problem]] = []
+    worker = threading.Thread(target=lambda: found.append(problems_of(starter)))
+    worker.start()
+    worker.join()
+    p = find(found[0], lesson, line_no(lesson, "> > > - item"), "nested too deeply to convert")
+    assert p.is_error
+
+
 def test_alias_bomb_as_a_mapping_key_is_refused_fast(tmp_path: Path) -> None:
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     for n in range(1, 10):
@@ -130,7 +147,8 @@ def test_alias_bomb_in_course_yml(starter: Path) -> None:
 def test_control_character_in_a_title(starter: Path) -> None:
     config = starter / "course.yml"
     edit(config, 'title: "Starter course"', 'title: "Starter \\x0b course"')
-    find(problems_of(starter), config, line_no(config, "title:"), "U+000B is not allowed in text")
+    p = find(problems_of(starter), config, line_no(config, "title:"), "U+000B is not allowed in text")
+    assert "tag" not in (p.hint or "") and "delete the character" in (p.hint or "")
     refused(starter, f"course.yml:{line_no(config, 'title:')}")
 
 
@@ -163,6 +181,30 @@ def test_blank_question_texts(starter: Path, old: str, new: str, message: str) -
     refused(starter, f"final.yml:{line_no(final, new)}")
 
 
+@pytest.mark.parametrize("old, new, message", [
+    ("- text: index.html", '- text: "<span></span>"', "choice 2 shows no text"),
+    ("- text: index.html", "- text: '**  **'", "choice 2 shows no text"),
+    ("- text: index.html", "- text: '&nbsp;'", "choice 2 shows no text"),
+    ("prompt: Which file lists the lessons of the course?", "prompt: '<b> </b>'", "the question shows no text"),
+])
+def test_question_texts_made_only_of_markup(starter: Path, old: str, new: str, message: str) -> None:
+    final = starter / "quizzes/final.yml"
+    edit(final, old, new)
+    find(problems_of(starter), final, line_no(final, new), message)
+    refused(starter, f"final.yml:{line_no(final, new)}")
+
+
+def test_markup_with_words_or_an_image_is_a_label(starter: Path) -> None:
+    final = starter / "quizzes/final.yml"
+    (starter / "media/dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>',
+        encoding="utf-8")
+    edit(final, "- text: index.html", "- text: '**index.html**'")
+    edit(final, "prompt: Which file lists the lessons of the course?",
+         "prompt: '![The course file](../media/dot.svg)'")
+    assert problems_of(starter) == []
+
+
 def test_blank_ordering_item_and_matching_text(starter: Path) -> None:
     final = starter / "quizzes/final.yml"
     final.write_text(final.read_text(encoding="utf-8") + (
@@ -188,6 +230,34 @@ def test_a_line_of_brackets_is_refused_fast(starter: Path) -> None:
 def test_a_few_open_brackets_are_fine(starter: Path) -> None:
     lesson = starter / "lessons/01-welcome.md"
     edit(lesson, "## A section", "## A section\n\nA [sic and a [b and [c] and [x](02-next-steps.md).")
+    assert problems_of(starter) == []
+
+
+@pytest.mark.parametrize("unit, count, message, line_of", [
+    ("`a", 125 * 1024, "128000 code, emphasis or HTML markers", "A paragraph"),   # was over 120 s
+    ("*a_", 83 * 1024, "169984 code, emphasis or HTML markers", "A paragraph"),   # was 79 s
+    ("<a ", 83 * 1024, "84992 '<' that start an HTML tag and never end it", "<a <a"),  # was 30 s at 40 KB
+])
+def test_a_line_packed_with_inline_markers_is_refused(starter: Path, unit: str, count: int, message: str,
+                                                      line_of: str) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", "## A section\n\nA paragraph starts here.\n" + unit * count)
+    problems = problems_of(starter)
+    p = find(problems, lesson, line_no(lesson, line_of), message)
+    assert "&lt;" in (p.hint or "")
+    refused(starter, f"01-welcome.md:{line_no(lesson, line_of)}")
+
+
+def test_unended_tags_in_many_paragraphs_are_refused_at_the_first(starter: Path) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    edit(lesson, "## A section", "## A section\n\n" + "".join(f"Words {i} <b\n\n" for i in range(300)))
+    find(problems_of(starter), lesson, line_no(lesson, "Words 0 <b"), "300 '<' that start an HTML tag")
+
+
+def test_paragraphs_within_the_marker_limits_are_fine(starter: Path) -> None:
+    lesson = starter / "lessons/01-welcome.md"
+    busy = ("Some `code`, *stress*, __strong__ and <b>bold</b> words. " * 120).strip()
+    edit(lesson, "## A section", f"## A section\n\n{busy}\n\nIf a <b or x <y then 3 < 4 and a<b.")
     assert problems_of(starter) == []
 
 
