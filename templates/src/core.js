@@ -156,7 +156,11 @@
     var quizDone = graded.length ? passed : pagesDone;
     var completed = C.completion === "quiz" ? quizDone : C.completion === "both" ? pagesDone && quizDone : pagesDone;
     var progress = completed ? 1 : Math.min(viewed / CONTENT, 0.99);
-    return { completed: completed, scored: scored, passed: passed, score: score, progress: progress,
+    // failed with no graded quiz left to try: nothing more can change in this attempt
+    var exhausted = scored && !passed && graded.every(function (id) {
+      var n = C.quizzes[id].attempts; return n && S.quizzes[id].attempts >= n;
+    });
+    return { completed: completed, exhausted: exhausted, scored: scored, passed: passed, score: score, progress: progress,
       success: scored ? (passed ? "passed" : "failed") : "unknown", viewed: viewed,
       finished: completed && (!scored || passed) };
   }
