@@ -45,14 +45,26 @@ def _password(from_stdin: bool) -> Secret:
 
 
 def _attempt_options(given: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
-    """Merge the attempt options of the command line over those of the settings file."""
-    limit = given["max_attempts"] if given["max_attempts"] is not None \
-        else saved.get("max_attempts")
+    """Merge the attempt options of the command line over those of the settings file.
+
+    An option given in neither place stays None: a new activity then gets the default, and
+    an update keeps the activity's current value.
+    """
+    def pick(key: str) -> Any:
+        return given[key] if given[key] is not None else saved.get(key)
+
+    limit, force, grade = pick("max_attempts"), pick("force_new_attempt"), pick("grade_attempt")
     return {"max_attempts": None if limit is None else int(limit),
-            "force_new_attempt": str(given["force_new_attempt"]
-                                     or saved.get("force_new_attempt", "after-completion")),
-            "grade_attempt": str(given["grade_attempt"] or saved.get("grade_attempt", "highest")),
+            "force_new_attempt": None if force is None else str(force),
+            "grade_attempt": None if grade is None else str(grade),
             "replace_version": bool(given["replace_version"])}
+
+
+def _section(given: int | None, saved: dict[str, Any]) -> int | None:
+    """The section from ``--section`` or the settings file; None when neither gives one."""
+    if given is not None:
+        return given
+    return None if saved.get("section") is None else int(saved["section"])
 
 
 @publish.command()
@@ -62,7 +74,8 @@ def _attempt_options(given: dict[str, Any], saved: dict[str, Any]) -> dict[str, 
               help="Moodle course id (the id in /course/view.php?id=N).")
 @click.option("--user", help="Moodle user name (default: $MOODLE_USER or the settings file).")
 @click.option("--section", type=click.IntRange(min=0),
-              help="Course section number for a new activity (default 0).")
+              help="Course section number for a new activity (default 0); on an update "
+                   "it must exist, and the activity is not moved.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Package format (default scorm12).")
 @click.option("--name", help="Activity name (default: the course title; on update, given "
@@ -74,13 +87,15 @@ def _attempt_options(given: dict[str, Any], saved: dict[str, Any]) -> dict[str, 
 @click.option("--timeout", type=click.FloatRange(min=1),
               help="Seconds to wait for each answer (default 60; uploads 600).")
 @click.option("--max-attempts", type=click.IntRange(0, MAX_ATTEMPTS),
-              help="Moodle's 'Number of attempts' (0 = unlimited; default: the attempts of "
-                   "the course's graded quizzes).")
+              help="Moodle's 'Number of attempts' (0 = unlimited; default for a new activity: "
+                   "the attempts of the course's graded quizzes; an update keeps the current).")
 @click.option("--force-new-attempt", type=click.Choice(list(FORCE_NEW_ATTEMPT)),
-              help="When Moodle starts a new attempt (default after-completion: after a "
-                   "completed, passed or failed one, so a retry is recorded).")
+              help="When Moodle starts a new attempt (default for a new activity "
+                   "after-completion: after a completed, passed or failed one, so a retry is "
+                   "recorded; an update keeps the current).")
 @click.option("--grade-attempt", type=click.Choice(list(GRADE_ATTEMPT)),
-              help="Which attempt gives the grade (default highest).")
+              help="Which attempt gives the grade (default for a new activity highest; an "
+                   "update keeps the current).")
 @click.option("--replace-version", is_flag=True,
               help="Allow switching the SCORM version of an activity learners have used "
                    "(they lose their progress).")
@@ -118,7 +133,7 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
             url=str(url), course_id=int(str(course_id)), user=str(user),
             password=_password(password_stdin),
             token=Secret(os.environ["MOODLE_TOKEN"]) if os.environ.get("MOODLE_TOKEN") else None,
-            section=int(section if section is not None else saved.get("section", 0)),
+            section=_section(section, saved),
             format=fmt or str(saved.get("format", "scorm12")),
             name=name or (str(saved["name"]) if saved.get("name") else None),
             timeout=float(timeout or saved.get("timeout", 60)),

@@ -7,6 +7,7 @@ unless the caller says ``replace_version``. A dry run does every check and retur
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,9 @@ class Target:
     rename: bool = False
     attempts: AttemptSettings = field(default_factory=AttemptSettings)
     replace_version: bool = False
+    section_given: bool = False  # the user named the section (checked on updates too)
+    attempts_given: frozenset[str] = frozenset()  # attempt options the user gave; an update
+    # sets only these and keeps the activity's other current values
 
 
 @contextmanager
@@ -91,6 +95,9 @@ def _publish(client: MoodleClient, package: Path, site: MoodleSite, target: Targ
     cmid: int | None = None
     if found:
         cmid, form = found
+        if target.section_given:
+            _check_section(target.section, sections, course_url)
+            _warn_no_move(target.section, form, cmid)
         plan = _compare(client, site, target, found[0], form, data)
     else:
         _check_section(target.section, sections, course_url)
@@ -98,10 +105,8 @@ def _publish(client: MoodleClient, package: Path, site: MoodleSite, target: Targ
                                 f"&section={target.section}&return=0&sr=0")
         plan = [f"new activity '{target.name}' in section {target.section}, "
                 f"package {LABELS.get(package_version(data) or '', '?')}"]
-    plan.append("settings: " + target.attempts.describe())
-    now = AttemptSettings.from_form({k: form.value(k) for k in target.attempts.form_values()})
-    if found and now is not None and now != target.attempts:
-        plan.append("settings now: " + now.describe())
+    attempts, lines = _attempt_plan(target, form, update=cmid is not None)
+    plan += lines
     where = f"SCORM activity {cmid}" if cmid else \
         f"a SCORM activity to course {target.course_id}, section {target.section}"
     if dry_run:
@@ -110,7 +115,41 @@ def _publish(client: MoodleClient, package: Path, site: MoodleSite, target: Targ
         url = f"{client.base}/mod/scorm/view.php?id={cmid}" if cmid else course_url
         return Activity(cmid, url, "would update" if cmid else "would add", plan=plan)
     log.info("%s %s (ID number %s)", "Updating" if cmid else "Adding", where, target.idnumber)
-    return _save(client, package, site, target, cmid, form, course_url)
+    return _save(client, package, site, target, cmid, form, course_url, attempts)
+
+
+def _attempt_plan(target: Target, form: ModForm, update: bool) -> tuple[dict[str, str],
+                                                                        list[str]]:
+    """Return the attempt fields to set and the dry run's lines about them.
+
+    A new activity gets every option (given or default). An update sets only the options
+    the user gave and keeps the activity's current values of the others, so that a
+    teacher's choice in Moodle survives the next publish.
+    """
+    values = target.attempts.form_values()
+    if not update:
+        return values, ["settings: " + target.attempts.describe()]
+    now = AttemptSettings.from_form({k: form.value(k) for k in values})
+    given = {k: v for k, v in dataclasses.asdict(target.attempts).items()
+             if k in target.attempts_given}
+    fields = {k: v for k, v in values.items()
+              if AttemptSettings.FIELDS[k] in target.attempts_given}
+    if now is None:  # values this client does not know: set only the given ones
+        return fields, [f"settings: {', '.join(sorted(fields)) or 'none'} set, others kept"]
+    new = dataclasses.replace(now, **given)
+    lines = ["settings: " + new.describe() + ("" if given else " (kept)")]
+    if new != now:
+        lines.append("settings now: " + now.describe())
+    return fields, lines
+
+
+def _warn_no_move(section: int, form: ModForm, cmid: int) -> None:
+    """Say that an update leaves the activity where it is, when --section names another one."""
+    current = form.value("section")
+    if current is not None and current.isdigit() and int(current) != section:
+        log.warning("SCORM activity %s is in section %s and stays there: an update never "
+                    "moves the activity (move it in Moodle if you want it in section %s)",
+                    cmid, current, section)
 
 
 def _check_section(section: int, sections: dict[int, str], course_url: str) -> None:
@@ -165,7 +204,8 @@ def _compare(client: MoodleClient, site: MoodleSite, target: Target, cmid: int, 
 
 
 def _save(client: MoodleClient, package: Path, site: MoodleSite, target: Target,
-          cmid: int | None, form: ModForm, course_url: str) -> Activity:
+          cmid: int | None, form: ModForm, course_url: str,
+          attempts: dict[str, str]) -> Activity:
     """Upload the package and post the settings form; return what Moodle made of it."""
     itemid = client.upload(package, form, fresh=cmid is not None)
     if cmid is None or target.rename:
@@ -174,7 +214,7 @@ def _save(client: MoodleClient, package: Path, site: MoodleSite, target: Target,
     form.set("packagefile", str(itemid))
     if form.value("scormtype") is not None:
         form.set("scormtype", "local")
-    for name, value in target.attempts.form_values().items():
+    for name, value in attempts.items():
         form.set(name, value)
     buttons = html.submit_buttons(form.form)
     form.set("submitbutton", buttons.get("submitbutton", "Save and display"))

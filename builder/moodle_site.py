@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, quote_plus, urlsplit
 
 from builder.errors import ConfigError, PublishError
@@ -107,6 +107,11 @@ class AttemptSettings:
     max_attempts: int = 0
     force_new_attempt: str = "after-completion"
     grade_attempt: str = "highest"
+
+    FIELDS: ClassVar[dict[str, str]] = {"maxattempt": "max_attempts",
+                                        "forcenewattempt": "force_new_attempt",
+                                        "whatgrade": "grade_attempt"}
+    """Each field of the activity form and the option it holds."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.max_attempts <= MAX_ATTEMPTS:

@@ -39,13 +39,15 @@ class MoodleSettings:
     user: str
     password: Secret
     token: Secret | None = None
-    section: int = 0
+    section: int | None = None             # None: not given (0 for a new activity)
     format: str = "scorm12"
     name: str | None = None
     timeout: float = 60.0
-    max_attempts: int | None = None        # None: from the course's graded quizzes
-    force_new_attempt: str = "after-completion"
-    grade_attempt: str = "highest"
+    # The attempt options: None when not given. A new activity then gets the default (the
+    # course's graded quizzes' limit, after-completion, highest); an update keeps its value.
+    max_attempts: int | None = None
+    force_new_attempt: str | None = None
+    grade_attempt: str | None = None
     replace_version: bool = False
 
     def __post_init__(self) -> None:
@@ -174,7 +176,14 @@ def attempt_settings(course_dir: Path, settings: MoodleSettings) -> AttemptSetti
                         "with unlimited attempts (use --max-attempts to choose)", limit,
                         MAX_ATTEMPTS)
             limit = 0
-    return AttemptSettings(limit, settings.force_new_attempt, settings.grade_attempt)
+    return AttemptSettings(limit, settings.force_new_attempt or "after-completion",
+                           settings.grade_attempt or "highest")
+
+
+def given_attempt_options(settings: MoodleSettings) -> frozenset[str]:
+    """The attempt options the user gave (flag or settings file): an update sets only these."""
+    return frozenset(name for name in ("max_attempts", "force_new_attempt", "grade_attempt")
+                     if getattr(settings, name) is not None)
 
 
 def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool = False,
@@ -203,7 +212,9 @@ def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool 
              settings.url, settings.course_id)
     from builder.moodle_publish import Target, publish_package
 
-    target = Target(settings.course_id, idnumber, settings.name or title, settings.section,
-                    rename=settings.name is not None, attempts=attempts,
-                    replace_version=settings.replace_version)
+    target = Target(settings.course_id, idnumber, settings.name or title,
+                    settings.section or 0, rename=settings.name is not None, attempts=attempts,
+                    replace_version=settings.replace_version,
+                    section_given=settings.section is not None,
+                    attempts_given=given_attempt_options(settings))
     return publish_package(package, settings.site(), target, dry_run=dry_run)

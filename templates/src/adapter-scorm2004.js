@@ -30,10 +30,13 @@ function tracker() {
       target: function (mid) { return mid; },
       item: function (iid) { return iid; }
     },
-    /* Completion and success apart; a completed attempt is never set back to incomplete. */
+    /* Completion and success apart; a completed attempt is never set back to incomplete. A
+       failed attempt with no quiz attempt left is completed: Moodle then lets the learner
+       start a new attempt (it counts only completion_status "completed" as finished). */
     writeStatus: function (t, r) {
+      var done = r.completed || r.exhausted;
       if (r.scored) t.set("cmi.score.scaled", dec(r.score / 100));
-      if (r.completed || t.initialStatus !== "completed") t.set("cmi.completion_status", r.completed ? "completed" : "incomplete");
+      if (done || t.initialStatus !== "completed") t.set("cmi.completion_status", done ? "completed" : "incomplete");
       if (r.scored) t.set("cmi.success_status", r.success);
       t.set("cmi.progress_measure", dec(r.progress));
     }

@@ -156,7 +156,11 @@
     var quizDone = graded.length ? passed : pagesDone;
     var completed = C.completion === "quiz" ? quizDone : C.completion === "both" ? pagesDone && quizDone : pagesDone;
     var progress = completed ? 1 : Math.min(viewed / CONTENT, 0.99);
-    return { completed: completed, scored: scored, passed: passed, score: score, progress: progress,
+    // failed with no graded quiz left to try: nothing more can change in this attempt
+    var exhausted = scored && !passed && graded.every(function (id) {
+      var n = C.quizzes[id].attempts; return n && S.quizzes[id].attempts >= n;
+    });
+    return { completed: completed, exhausted: exhausted, scored: scored, passed: passed, score: score, progress: progress,
       success: scored ? (passed ? "passed" : "failed") : "unknown", viewed: viewed,
       finished: completed && (!scored || passed) };
   }
@@ -370,7 +374,7 @@
     function attemptsLeft() { return payload.attempts ? Math.max(payload.attempts - qs.attempts, 0) : Infinity; }
     function showInfo() {
       var info = block.querySelector(".quiz-attempts-info");
-      if (info && payload.attempts) { info.hidden = false; info.textContent = fmt(UI.attempts_left, { n: attemptsLeft() }); }
+      if (info && payload.attempts && T.mode !== "review") { info.hidden = false; info.textContent = fmt(UI.attempts_left, { n: attemptsLeft() }); }
     }
     function feedback(q, result) {
       var fs = field(q), box = fs.querySelector(".question-feedback"), a = qs.answers[q.id];
@@ -404,7 +408,8 @@
       box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: dec(score) });
       box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " +
         fmt(UI.passing_score, { score: payload.passingScore });
-      box.querySelector(".quiz-attempts").textContent = left === Infinity ? "" :
+      // review mode: no attempt count (no retry here; the note says how to start a new attempt)
+      box.querySelector(".quiz-attempts").textContent = left === Infinity || T.mode === "review" ? "" :
         left ? fmt(UI.attempts_left, { n: left }) : UI.no_attempts_left;
       var retry = box.querySelector(".quiz-retry");
       retry.hidden = passed || !left || T.mode === "review";

@@ -134,6 +134,29 @@ def test_quiz_answered_right_passes_with_one_interaction_per_question(
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_failed_with_no_try_left_ends_the_attempt(
+        session: Session, quiz_packages: dict[str, Path], version: str) -> None:
+    """Out of tries and failed: SCORM 2004 reports the attempt completed (and failed), so that
+    an LMS such as Moodle offers a new attempt; 1.2 has one status, "failed", which does."""
+    package = quiz_packages[version]
+    assert "Attempts left: 2" in take_final(session, package, version, f"out-{version}", MIXED)
+    got = status(session.snapshot()["cmi"], version)
+    if version == "2004":
+        assert got["completion"] == "incomplete"   # a try is left: the attempt goes on
+    for left in ("Attempts left: 1", "You have used all your attempts."):
+        session.frame.get_by_role("button", name="Try again").click()
+        answer_final(session.frame, MIXED)
+        assert left in submit(session.frame)
+    assert not session.frame.get_by_role("button", name="Try again").is_visible()
+    got = status(session.snapshot()["cmi"], version)
+    if version == "1.2":
+        assert got["status"] == "failed"
+    else:
+        assert (got["completion"], got["success"], got["raw"]) == ("completed", "failed", "25")
+    assert session.failed_calls() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_quiz_answered_wrong_fails_with_the_computed_score(
         session: Session, quiz_packages: dict[str, Path], version: str) -> None:
     package = quiz_packages[version]

@@ -21,7 +21,8 @@ SET = ("LMSSetValue", "SetValue")
 
 def finished_attempt(session: Session, package: Path, version: str, name: str) -> dict[str, Any]:
     """Fail the final test once (25 %), exit, and return what the LMS stored."""
-    assert "Not passed." in take_final(session, package, version, name, MIXED)
+    text = take_final(session, package, version, name, MIXED)
+    assert "Not passed." in text and "Attempts left: 2" in text  # the final test allows 3
     session.frame.get_by_role("button", name="Exit course").click()
     cmi = session.snapshot()["cmi"]
     assert cmi["suspend_data"]
@@ -52,6 +53,9 @@ def test_review_mode_shows_the_stored_attempt_read_only(
     assert results.is_visible()
     text = results.inner_text()
     assert "Your score: 25%" in text and "Not passed." in text
+    # no attempt count either ("Attempts left: 2" in the normal launch): no retry is offered
+    assert "Attempts left" not in text and "attempts" not in text.lower()
+    assert not frame.locator(".quiz-attempts-info").is_visible()
     # no retry, no check, every answer as it was stored and locked
     assert not frame.get_by_role("button", name="Try again").is_visible()
     assert not frame.get_by_role("button", name="Check answers").is_visible()

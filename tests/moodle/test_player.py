@@ -290,3 +290,59 @@ def test_a_student_suspends_resumes_fails_and_passes_in_moodles_player(
     user = unique("stu")
     moodle.enrol(user, PASSWORD, info["course"])
     browser.run(lambda chromium: play(chromium, moodle, fmt, info, user))
+
+
+def fail_out_then_start_again(chromium: Any, moodle: Moodle, info: dict[str, Any],
+                              user: str) -> None:
+    """SCORM 2004: use up the final test's 3 tries failing, leave, come back and pass.
+
+    With no try left, the package reports the attempt ``completed`` and ``failed``; Moodle
+    (forcenewattempt "after completed, passed or failed") then starts attempt 2 by itself.
+    """
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        learner = Learner(page, moodle, info["cmid"], user)
+        learner.log_in()
+        learner.launch()
+        for page_id in info["pages"][1:]:
+            learner.go_to(page_id)
+        for tries in range(3):   # the final test allows 3 attempts
+            if tries:
+                learner.frame().get_by_role("button", name="Try again").click()
+            answer_final(learner.frame(), MIXED)
+            assert 0 < shown_score(submit(learner.frame())) < 80
+        assert not learner.frame().get_by_role("button", name="Try again").is_visible()
+        tracks = learner.exit_course(
+            lambda t: elements(t, 1).get("cmi.completion_status") == "completed")
+        first = elements(tracks, 1)
+        assert (first.get("cmi.completion_status"), first.get("cmi.success_status")) == \
+            ("completed", "failed")
+        # Moodle starts a fresh attempt: the first page, and the test can be taken again
+        learner.launch()
+        assert learner.current_page() == info["pages"][0]
+        for page_id in info["pages"][1:]:
+            learner.go_to(page_id)
+        answer_final(learner.frame(), RIGHT)
+        assert shown_score(submit(learner.frame())) == 100
+        tracks = learner.exit_course(
+            lambda t: elements(t, 2).get("cmi.success_status") == "passed")
+        final = elements(tracks, 2)
+        assert (final.get("cmi.completion_status"), final.get("cmi.success_status")) == \
+            ("completed", "passed")
+        assert float(final["cmi.score.raw"]) == 100
+        assert elements(tracks, 1)["cmi.success_status"] == "failed"   # attempt 1 is kept
+        assert float(tracks["grade"]["grade"]) == 100                  # highest attempt
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def test_a_2004_learner_out_of_tries_gets_a_new_moodle_attempt(
+        moodle: Moodle, browser: BrowserThread, published: dict[str, Any]) -> None:
+    info = published["scorm2004"]
+    user = unique("out")
+    moodle.enrol(user, PASSWORD, info["course"])
+    browser.run(lambda chromium: fail_out_then_start_again(chromium, moodle, info, user))

@@ -1,7 +1,8 @@
 """``builder publish moodle`` against the real Moodle 4.5.6 of the kit (see tests/moodle/kit.py).
 
 Every test makes its own Moodle course, so tests do not depend on each other's data. The
-packages are built once per module; the command runs in-process with ``--package``.
+packages are built once per module; the command runs in-process with ``--package``, through
+the top-level ``builder`` group, so its log lines ("Adding", "Would update") are in the output.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from builder.build import build_course
-from builder.cli_publish import publish
+from builder.cli import cli as builder_cli
 from tests.moodle.kit import Moodle
 
 # One Moodle serves every test of this folder: under pytest-xdist they all run on one worker
@@ -60,12 +61,15 @@ def cli(moodle: Moodle, course: int | str, package: Path, *args: str, user: str 
         from_env: bool = False) -> Result:
     """Run ``builder publish moodle`` in-process with --package and the given account.
 
+    It goes through the ``builder`` group, as the installed command does: that group sets up
+    logging, so the output holds the log lines as well as the printed result.
+
     With *from_env*, the user comes from ``MOODLE_USER`` and the password from standard
     input (``--password-stdin``) instead of ``--user`` and ``MOODLE_PASSWORD``.
     """
     account = ["--password-stdin"] if from_env else ["--user", user]
     return CliRunner().invoke(
-        publish, ["moodle", str(EXAMPLE), "--package", str(package), "--url", url or moodle.url,
+        builder_cli, ["publish", "moodle", str(EXAMPLE), "--package", str(package), "--url", url or moodle.url,
                   "--course-id", str(course), *account, *args],
         env={"MOODLE_PASSWORD": "" if from_env else password, "MOODLE_TOKEN": token,
              "MOODLE_USER": user if from_env else ""},
@@ -147,26 +151,59 @@ def test_attempt_options_come_from_the_course_and_flags(moodle: Moodle, course: 
     assert moodle.scorm_settings(course, cmid)["forcenewattempt"] == 1   # dry run: unchanged
     ok(cli(moodle, course, zips["scorm12"], "--max-attempts", "0", "--force-new-attempt",
            "always", "--grade-attempt", "last"))
+    assert attempt_settings(moodle, course, cmid) == (0, 2, 3)
+    # An update without attempt options keeps the activity's values (a teacher's choice);
+    # one option given changes only that one.
+    out = ok(cli(moodle, course, zips["scorm12-v2"], "--dry-run"))
+    assert "settings: attempts unlimited, new attempt always, grade from the last attempt " \
+        "(kept)" in out
+    ok(cli(moodle, course, zips["scorm12-v2"]))
+    assert attempt_settings(moodle, course, cmid) == (0, 2, 3)
+    ok(cli(moodle, course, zips["scorm12"], "--max-attempts", "5", "--force-new-attempt", "no"))
+    assert attempt_settings(moodle, course, cmid) == (5, 0, 3)
+    ok(cli(moodle, course, zips["scorm12-v2"], "--grade-attempt", "highest"))
+    assert attempt_settings(moodle, course, cmid) == (5, 0, 0)
+
+
+def attempt_settings(moodle: Moodle, course: int, cmid: int) -> tuple[int, int, int]:
+    """Moodle's (maxattempt, forcenewattempt, whatgrade) of the activity, from its web service."""
     settings = moodle.scorm_settings(course, cmid)
-    assert (settings["maxattempt"], settings["forcenewattempt"], settings["whatgrade"]) == (0, 2, 3)
+    return settings["maxattempt"], settings["forcenewattempt"], settings["whatgrade"]
+
+
+def test_section_of_an_update_is_checked_and_never_moves(moodle: Moodle, course: int,
+                                                         zips: dict[str, Path]) -> None:
+    ok(cli(moodle, course, zips["scorm12"], "--section", "1"))
+    cmid = only_activity(moodle, course)["cmid"]
+    for args in (["--dry-run"], []):
+        out = failed(cli(moodle, course, zips["scorm12-v2"], "--section", "7", *args))
+        assert "the course has no section 7; its sections are: 0 (General), 1 (New section)" in out
+    assert only_activity(moodle, course)["revision"] == 1
+    out = ok(cli(moodle, course, zips["scorm12-v2"], "--section", "0"))
+    assert f"SCORM activity {cmid} is in section 1 and stays there: an update never moves" in out
+    assert (only_activity(moodle, course)["section"], only_activity(moodle, course)["revision"]) \
+        == (1, 2)
 
 
 def test_dry_run_checks_everything_and_changes_nothing(moodle: Moodle, course: int,
                                                        zips: dict[str, Path]) -> None:
     out = ok(cli(moodle, course, zips["scorm12"], "--dry-run", "--section", "1"))
     assert f"Dry run: would add a SCORM activity to course {course}" in out
+    assert f"Would add a SCORM activity to course {course}, section 1" in out   # the log line
     assert "Adding" not in out and moodle.activities(course) == []
     out = failed(cli(moodle, course, zips["scorm12"], "--dry-run", "--section", "7"))
     assert "the course has no section 7; its sections are: 0 (General), 1 (New section)" in out
     out = failed(cli(moodle, course, zips["scorm12"], "--dry-run", user=moodle.admin,
                      password=moodle.admin_password, token="0" * 32))
     assert "Moodle refused the web service token in MOODLE_TOKEN: Invalid token" in out
-    ok(cli(moodle, course, zips["scorm12"]))
+    out = ok(cli(moodle, course, zips["scorm12"]))
+    assert f"Adding a SCORM activity to course {course}" in out  # log lines reach the output
     out = ok(cli(moodle, course, zips["scorm12-v2"], "--dry-run", user=moodle.admin,
                  password=moodle.admin_password, token=moodle.token))
     cmid = only_activity(moodle, course)["cmid"]
     assert f"Dry run: would update SCORM activity {cmid}; nothing was changed." in out
     assert f"SCORM activity {cmid}: SCORM 1.2 -> SCORM 1.2, revision 1 -> 2" in out
+    assert f"Would update SCORM activity {cmid} (ID number {IDNUMBER})" in out
     assert "Updating" not in out and only_activity(moodle, course)["revision"] == 1
 
 
