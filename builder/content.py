@@ -79,6 +79,13 @@ from urllib.parse import quote, unquote, urlsplit  # noqa: E402
 
 import markdown  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
+from markdown.extensions.abbr import AbbrExtension  # noqa: E402
+from markdown.extensions.attr_list import AttrListExtension  # noqa: E402
+from markdown.extensions.def_list import DefListExtension  # noqa: E402
+from markdown.extensions.footnotes import FootnoteExtension  # noqa: E402
+from markdown.extensions.sane_lists import SaneListExtension  # noqa: E402
+from markdown.extensions.tables import TableExtension  # noqa: E402
+from markdown.extensions.toc import TocExtension  # noqa: E402
 
 from builder.file_rules import ACTIVE_SUFFIXES, XML_SUFFIXES  # noqa: E402
 from builder.blocks import DirectiveProcessor  # noqa: E402
@@ -219,20 +226,22 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self._state = _State()
+        # Extension objects, not names: a name makes Python-Markdown scan the installed
+        # packages' entry points once per process (about 20 ms of every cold build).
         self._md = markdown.Markdown(
-            extensions=["tables", "footnotes", "def_list", "attr_list", "sane_lists", "abbr",
-                        "toc", _BuilderExtension(self._state)],
-            extension_configs={"toc": {"permalink": False, "toc_depth": "2-3"},
-                               "footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
+            extensions=[TableExtension(), FootnoteExtension(BACKLINK_TITLE="Back to reference %d"),
+                        DefListExtension(), AttrListExtension(), SaneListExtension(), AbbrExtension(),
+                        TocExtension(permalink=False, toc_depth="2-3"), _BuilderExtension(self._state)],
             output_format="html",
         )
         # Texts with a link, HTML or an attribute list are converted by snippet() and
         # checked; this one is for the rest, and for any text a theme converts unchecked.
-        self._inline = markdown.Markdown(extensions=["attr_list", "abbr", _FallbackExtension()],
+        self._inline = markdown.Markdown(extensions=[AttrListExtension(), AbbrExtension(), _FallbackExtension()],
                                          output_format="html")
         # The same extensions as _inline, plus the checks and rewrites of links and images.
-        self._checked = markdown.Markdown(extensions=["attr_list", "abbr", _BuilderExtension(self._state, False)],
-                                          output_format="html")
+        self._checked = markdown.Markdown(
+            extensions=[AttrListExtension(), AbbrExtension(), _BuilderExtension(self._state, False)],
+            output_format="html")
 
     def convert(self, source: LessonSource) -> str:
         """Convert *source*'s body; problems and used files are recorded on *source*."""
