@@ -13,6 +13,8 @@ import zipfile
 
 from lxml import etree
 
+from builder.manifest import MANIFEST_NAME
+
 MOODLE_VERSIONS = {"SCORM_1.2": "scorm12", "SCORM_1.3": "scorm2004", "AICC": "aicc"}
 SCHEMA_2004 = ("2004 4th Edition", "2004 3rd Edition", "1.3", "CAM 1.3")
 LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "aicc": "AICC"}
@@ -22,7 +24,7 @@ def package_version(data: bytes) -> str | None:
     """Return ``scorm12`` or ``scorm2004`` for a zip's bytes, or None if it has no manifest."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            manifest = archive.read("imsmanifest.xml")
+            manifest = archive.read(MANIFEST_NAME)
     except (KeyError, zipfile.BadZipFile, OSError):
         return None
     try:

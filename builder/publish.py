@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from builder.errors import ConfigError, PublishError
+from builder.manifest import MANIFEST_NAME
 from builder.moodle_site import site_url
+from builder.targets import TARGETS
 
 if TYPE_CHECKING:  # builder.moodle imports requests (0.1-0.2 s): only when publishing
     from builder.moodle import Activity, MoodleSite, Secret
@@ -27,7 +29,8 @@ SETTINGS_FILES = ("builder.yml", ".builder.yml")
 MOODLE_KEYS = {"url", "course_id", "user", "section", "format", "name", "timeout",
                "max_attempts", "force_new_attempt", "grade_attempt"}
 SECRET_KEYS = {"password", "token", "pass", "passwd", "secret"}
-FORMATS = ("scorm12", "scorm2004")
+FORMATS = tuple(name for name, target in TARGETS.items() if target.scorm is not None)
+"""What an LMS takes: the SCORM targets of the registry (``scorm12``, ``scorm2004``)."""
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,8 @@ def check_package(package: Path) -> None:
             names = set(archive.namelist())
     except (OSError, zipfile.BadZipFile) as exc:
         raise PublishError(f"{package} is not a readable zip: {exc}") from None
-    if "imsmanifest.xml" not in names:
-        raise PublishError(f"{package} has no imsmanifest.xml at its root; Moodle would refuse it")
+    if MANIFEST_NAME not in names:
+        raise PublishError(f"{package} has no {MANIFEST_NAME} at its root; Moodle would refuse it")
 
 
 def course_attempts(course_dir: Path) -> int:
