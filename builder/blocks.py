@@ -41,6 +41,34 @@ CLOSE_RE = re.compile(r'^:::\s*$')
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
+def labelled_aside(aside: etree.Element, css_class: str, prefix: str, label: str, args: str) -> etree.Element:
+    """Fill a ``:::`` block's ``<aside>``: its class, its accessible name, its kind and title lines.
+
+    Args:
+        aside: the empty element.
+        css_class: the aside's class (``callout callout-note``, ``facilitator``).
+        prefix: the class prefix of the two lines (``<prefix>-kind``, ``<prefix>-title``).
+        label: the kind's name in the course language.
+        args: what follows the kind on the ``:::`` line: the title, quotes optional.
+
+    Returns:
+        *aside*, for the block's content to go into.
+    """
+    title = args.strip()
+    if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
+        title = title[1:-1]
+    aside.set("class", css_class)
+    aside.set("aria-label", f"{label}: {title}" if title else label)
+    kind_el = etree.SubElement(aside, "p")
+    kind_el.set("class", f"{prefix}-kind")
+    kind_el.text = label
+    if title:
+        title_el = etree.SubElement(aside, "p")
+        title_el.set("class", f"{prefix}-title")
+        title_el.text = title
+    return aside
+
+
 class DirectiveProcessor(BlockProcessor):
     """``::: kind args`` ... ``:::`` blocks: callouts and media."""
 
@@ -101,19 +129,8 @@ class DirectiveProcessor(BlockProcessor):
 
     def _callout(self, parent: etree.Element, kind: str, args: str, text: str) -> None:
         label = self.state.source.labels.get(f"callout_{kind.replace('-', '_')}", CALLOUT_KINDS[kind])
-        title = args.strip()
-        if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
-            title = title[1:-1]
-        aside = etree.SubElement(parent, "aside")
-        aside.set("class", f"callout callout-{kind}")
-        aside.set("aria-label", f"{label}: {title}" if title else label)
-        kind_el = etree.SubElement(aside, "p")
-        kind_el.set("class", "callout-kind")
-        kind_el.text = label
-        if title:
-            title_el = etree.SubElement(aside, "p")
-            title_el.set("class", "callout-title")
-            title_el.text = title
+        aside = labelled_aside(etree.SubElement(parent, "aside"), f"callout callout-{kind}", "callout",
+                               label, args)
         self.parser.parseChunk(aside, text)
 
     def _facilitator(self, parent: etree.Element, args: str, text: str, head: str) -> None:
@@ -130,21 +147,9 @@ class DirectiveProcessor(BlockProcessor):
         if self.in_facilitator:
             src.problem(head, "a '::: facilitator' block cannot be inside another one",
                         "close the first note with ':::' before starting the next")
-        title = args.strip()
-        if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
-            title = title[1:-1]
         keep = bool(getattr(src, "facilitator", False))
         aside = etree.SubElement(parent, "aside") if keep else etree.Element("aside")
-        aside.set("class", "facilitator")
-        label = src.labels.get("facilitator", "For the facilitator")
-        aside.set("aria-label", f"{label}: {title}" if title else label)
-        kind_el = etree.SubElement(aside, "p")
-        kind_el.set("class", "facilitator-kind")
-        kind_el.text = label
-        if title:
-            title_el = etree.SubElement(aside, "p")
-            title_el.set("class", "facilitator-title")
-            title_el.text = title
+        labelled_aside(aside, "facilitator", "facilitator", src.labels.get("facilitator", "For the facilitator"), args)
         self.in_facilitator = True
         try:
             self.parser.parseChunk(aside, text)

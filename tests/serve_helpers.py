@@ -51,8 +51,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
-    """Run ``builder serve COURSE`` in a subprocess on a free port; yield its base URL."""
+def serve_process(course: Path, work: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
+    """Run ``builder serve COURSE`` in a subprocess on a free port.
+
+    Yields:
+        ``(base URL, output lines)``; the lines keep growing while the server runs.
+    """
     port = free_port()
     env = dict(os.environ, TMPDIR=str(work), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
@@ -71,7 +75,7 @@ def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
             if match:
                 # Keep reading the server's output so that its pipe never fills up.
                 threading.Thread(target=lines.extend, args=(proc.stdout,), daemon=True).start()
-                yield match.group(1).rstrip("/")
+                yield match.group(1).rstrip("/"), lines
                 break
         else:
             pytest.fail("the server did not start:\n" + "".join(lines))
@@ -84,5 +88,13 @@ def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        time.sleep(0.2)  # let the reader thread take the last lines
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+@contextmanager
+def running_server(course: Path, work: Path, *args: str) -> Iterator[str]:
+    """Run ``builder serve COURSE`` in a subprocess on a free port; yield its base URL."""
+    with serve_process(course, work, *args) as (url, _lines):
+        yield url

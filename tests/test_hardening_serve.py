@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import struct
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,41 +13,14 @@ from pathlib import Path
 import pytest
 
 from builder.scaffold import create_course
-from tests.serve_helpers import free_port
+from tests.serve_helpers import serve_process
 
 
 @contextmanager
 def serving(course: Path, work: Path) -> Iterator[tuple[str, list[str]]]:
-    """``builder serve COURSE`` in a subprocess: yield its address and its output lines so far."""
-    port = free_port()
-    env = dict(os.environ, TMPDIR=str(work), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(course), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=str(work))
-    lines: list[str] = []
-    try:
-        assert proc.stdout is not None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            if "Serving on" in line:
-                threading.Thread(target=lines.extend, args=(proc.stdout,), daemon=True).start()
-                yield f"127.0.0.1:{port}", lines
-                break
-        else:
-            pytest.fail("the server did not start:\n" + "".join(lines))
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        time.sleep(0.2)  # let the reader thread take the last lines
-        if proc.stdout is not None:
-            proc.stdout.close()
+    """``builder serve COURSE`` in a subprocess: yield its ``host:port`` and its output lines so far."""
+    with serve_process(course, work) as (url, lines):
+        yield url.removeprefix("http://"), lines
 
 
 def raw(address: str, request: bytes, timeout: float = 10) -> bytes:
