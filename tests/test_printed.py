@@ -390,12 +390,13 @@ def test_images_keep_their_alt_text_in_the_structure(editions: dict[str, Path]) 
 def test_svg_figures_stay_vectors(editions: dict[str, Path]) -> None:
     import pypdf
 
-    assert sorted(p.suffix for p in (EXAMPLE / "media").iterdir()) == [".svg"] * 3
+    assert sorted(p.suffix for p in (EXAMPLE / "media").iterdir()) == [".svg"] * 4
     reader = pypdf.PdfReader(editions["handbook"])
     images = [image.name for page in reader.pages for image in page.images]
     assert images == []  # drawn as paths, not turned into pictures
     text = flat(" ".join(pdf_pages_text(editions["handbook"])))
     assert "Monitoring feeds the next profile" in text  # text inside an SVG (from-data-to-plan) stays text
+    assert "Renewal letter sent to an old address" in text  # and inside service-journey (lesson 8)
 
 
 def test_facilitator_notes_never_reach_the_e_learning(tmp_path: Path) -> None:
