@@ -44,3 +44,5 @@ function normText(text, caseSensitive) {
   return caseSensitive ? t : t.replace(/[\u0640\u064b-\u065f\u0670]/g, "").toUpperCase().toLowerCase().normalize("NFC");
 }
 function toNumber(text) { return parseNumber(text, C.decimal || "."); }
+/* A score as the learner reads it: "87,5" in French and Arabic, "87.5" in English. */
+function shownNumber(x) { return dec(x).replace(".", C.decimal || "."); }

@@ -406,7 +406,7 @@
       var box = block.querySelector(".quiz-results"), passed = score >= payload.passingScore, left = attemptsLeft();
       box.hidden = false;
       box.className = "quiz-results " + (passed ? "is-passed" : "is-failed");
-      box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: dec(score) });
+      box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: shownNumber(score) });
       box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " +
         fmt(UI.passing_score, { score: payload.passingScore });
       // review mode: no attempt count (no retry here; the note says how to start a new attempt)
@@ -467,9 +467,9 @@
         if (g.verdicts[q.id] === null) missing.push(n + 1);
         else track(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
       });
-      form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: dec(g.score) }) + ". " +
+      form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: shownNumber(g.score) }) + ". " +
         (g.score >= payload.passingScore ? UI.passed : UI.failed) +
-        (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(", ") }) : "");
+        (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(UI.list_separator) }) : "");
       results(g.score, true);
       updateChrome();
       report(false);

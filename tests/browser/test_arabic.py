@@ -135,6 +135,17 @@ def test_numeric_answer_in_arabic_digits_or_with_a_decimal_comma(
     assert "إجابة صحيحة." in question(page, 3).inner_text()
 
 
+def test_score_and_lists_are_written_the_arabic_way(session: Session, arabic_packages: dict[str, Path]) -> None:
+    """Weights 2, 2, 3, 1: the first and last right, the middle two unanswered: 37,5٪."""
+    page = session.open_standalone(arabic_packages["2004"], "ar-partial", "assessment.html")
+    question(page, 1).get_by_role("radio", name=RIGHT["office"], exact=True).check()
+    question(page, 4).get_by_role("textbox", name="إجابتك", exact=True).fill("التحويلات المالية")
+    assert "درجتك: 37,5٪" in submit(page)
+    status_text = page.get_by_role("status").filter(has_text="درجتك").inner_text()
+    assert "أسئلة بلا إجابة: 2، 3." in status_text
+    assert "لم تُجب عن هذا السؤال." in question(page, 2).inner_text()
+
+
 def test_browser_store_is_kept_per_language(session: Session, arabic_packages: dict[str, Path]) -> None:
     page = session.open_standalone(arabic_packages["2004"], "ar-store", "assessment.html")
     question(page, 3).get_by_role("textbox", name="إجابتك (عدد)").fill("٤٫٥")
