@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.course import Course
+from builder.course import LANG_RE, Course
 from builder.errors import TEMPLATE_HINT, Location, Problem, TemplateError
 from builder.file_rules import check_course_files
 from builder.paths import is_junk
@@ -59,7 +59,7 @@ def validate(content: CourseContent, dirs: list[Path], covered: bool) -> list[Pr
     """
     course = content.course
     problems = unlisted_lessons(course) + unused_templates(course)
-    if not covered:
+    if not covered and LANG_RE.match(course.language):  # a tag that is no tag has its own error
         problems.append(_language_error(course, dirs))
     # The default theme keeps the contract (a test says so): pages are rendered for it only with overrides.
     problems += check_theme(dirs, theme_samples(content) if _own_templates(course) else ())
