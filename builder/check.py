@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.course import Course
+from builder.course import LANG_RE, Course
 from builder.errors import TEMPLATE_HINT, Location, Problem, TemplateError
 from builder.file_rules import check_course_files
 from builder.paths import is_junk
@@ -54,13 +54,13 @@ def validate(content: CourseContent, dirs: list[Path], covered: bool) -> list[Pr
 
     Returns:
         Warnings: unlisted lesson files, unused template files, large files, no
-        description, no interface labels for the language; errors and warnings of the
+        description; an error when the theme has no interface labels for the language; errors and warnings of the
         theme contract (:func:`builder.theme.check_theme`) for the course's own templates.
     """
     course = content.course
     problems = unlisted_lessons(course) + unused_templates(course)
-    if not covered:
-        problems.append(_language_warning(course))
+    if not covered and LANG_RE.match(course.language):  # a tag that is no tag has its own error
+        problems.append(_language_error(course, dirs))
     # The default theme keeps the contract (a test says so): pages are rendered for it only with overrides.
     problems += check_theme(dirs, theme_samples(content) if _own_templates(course) else ())
     problems += check_course_files(content.files)  # SVGs that could run or load something
@@ -198,10 +198,12 @@ def _own_templates(course: Course) -> list[tuple[Path, str]]:
     return found
 
 
-def _language_warning(course: Course) -> Problem:
+def _language_error(course: Course, dirs: list[Path]) -> Problem:
+    """The error for a course language that no ``strings.yml`` of the theme chain has."""
     config = course.root / "course.yml"
     base = course.language.split("-")[0].lower()
+    files = [str(d / "strings.yml") for d in dirs if (d / "strings.yml").is_file()]
     return problem("no-ui-labels", Location(config, course.line_of("language")),
-                   f"the theme has no interface labels for language '{course.language}'; the English interface "
-                   "is used", f"add a '{base}:' section to the course's templates/strings.yml (copy the theme's "
-                   "'en:' one), or use en, fr or es")
+                   f"no interface labels for language '{course.language}' in {' or '.join(files)}",
+                   f"add a '{base}:' section with every label of the theme's 'en:' one to the course's "
+                   "templates/strings.yml, or use a built-in language: en, fr, es, ar")

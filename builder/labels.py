@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.errors import ContentError, Location, Problem
+from builder.rules import problem
 from builder.yamlsrc import line_of, parse_yaml
 
 
@@ -11,7 +12,9 @@ def read_strings(dirs: list[Path], language: str) -> tuple[dict[str, str], list[
     """UI labels for *language* from the theme chain's ``strings.yml`` files, checked.
 
     Labels are merged English first, then the base language ("es" for "es-419"), then the
-    exact tag; the default theme's file first, a course's own last.
+    exact tag; the default theme's file first, a course's own last. Every label that the
+    chain has in English must also exist for the language: a missing one is an error at the
+    language's section (``no-ui-labels``), never a silent English word in an Arabic page.
 
     Args:
         dirs: the theme chain (:func:`theme_dirs`).
@@ -19,48 +22,68 @@ def read_strings(dirs: list[Path], language: str) -> tuple[dict[str, str], list[
 
     Returns:
         ``(labels, problems, covered)``: *problems* are located in the strings files;
-        *covered* tells whether some file has labels for the language (else English shows).
+        *covered* tells whether some file has labels for the language at all (when not,
+        :func:`builder.check.validate` reports it at the course's ``language:`` line).
     """
     labels: dict[str, str] = {}
     problems: list[Problem] = []
     base = language.split("-")[0].lower()
-    covered = base == "en"
+    english: set[str] = set()
+    own: set[str] = set()
+    section: Location | None = None  # the last section that gives the language its labels
     for folder in reversed(dirs):  # default theme first, overrides last
         path = folder / "strings.yml"
         if not path.is_file():
             continue
-        data = _read_strings_file(path, problems)
-        covered = covered or isinstance(data.get(base), dict) or isinstance(data.get(language), dict)
+        data, lines = _read_strings_file(path, problems)
+        english.update(data.get("en", {}))
         for lang in ("en", base, language):
             entries = data.get(lang)
-            if isinstance(entries, dict):
-                labels.update(entries)
+            if entries is None:
+                continue
+            labels.update(entries)
+            if lang != "en":
+                own.update(entries)
+                section = Location(path, lines[lang])
+    covered = base == "en" or section is not None
+    missing = sorted(english - own)
+    if base != "en" and section is not None and missing:
+        problems.append(problem(
+            "no-ui-labels", section,
+            f"the interface labels of '{language}' lack {len(missing)} of the English ones: {', '.join(missing)}",
+            f"add them under this section of {section.path.name} (the English texts are under 'en:'), or in "
+            "the course's templates/strings.yml"))
     return labels, problems, covered
 
 
-def _read_strings_file(path: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
-    """The usable part of one ``strings.yml``; what is wrong with it goes to *problems*."""
+def _read_strings_file(path: Path, problems: list[Problem]) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """The usable part of one ``strings.yml`` and the line of each language section.
+
+    What is wrong with the file goes to *problems*.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(Location(path), f"cannot read the file ({exc})", "save it as UTF-8 text"))
-        return {}
+        return {}, {}
     data, found = parse_yaml(text, path)
     problems.extend(found)
     if data is None:
-        return {}
+        return {}, {}
     shape = "write a language tag such as 'en:' on its own line, then indented 'label: text' lines"
     if not isinstance(data, dict):
         problems.append(Problem(Location(path, line_of(data, default=1)),
                                 "strings.yml must map each language to its labels", shape))
-        return {}
+        return {}, {}
     usable: dict[str, dict[str, str]] = {}
+    lines: dict[str, int] = {}
     for lang, entries in data.items():
         if not isinstance(entries, dict):
             problems.append(Problem(Location(path, line_of(data, lang, 1)),
                                     f"'{lang}' must hold 'label: text' lines", shape))
             continue
         usable[lang] = {}
+        lines[lang] = line_of(data, lang, 1)
         for key, value in entries.items():
             if value is None or isinstance(value, (dict, list)):
                 problems.append(Problem(Location(path, line_of(entries, key, 1)),
@@ -68,11 +91,11 @@ def _read_strings_file(path: Path, problems: list[Problem]) -> dict[str, dict[st
                                         "write it on one line: 'key: text' (quote text with ': ' or '#')"))
                 continue
             usable[lang][str(key)] = str(value)
-    return usable
+    return usable, lines
 
 
 def load_strings(dirs: list[Path], language: str) -> dict[str, str]:
-    """UI labels for *language* from the theme chain's ``strings.yml`` (English fallback).
+    """UI labels for *language* from the theme chain's ``strings.yml``.
 
     Raises:
         ContentError: a ``strings.yml`` has errors (``builder check`` lists them).

@@ -8,6 +8,7 @@ conversion. Problems go to the :class:`~builder.content.LessonSource` being conv
 """
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
@@ -193,6 +194,9 @@ class LinkProcessor(Treeprocessor):
             if len(href) > 1 and not el.get("class", "").startswith("footnote-"):
                 src.section_link(href, src.page_id, href[1:])
             return
+        address, text = _plain(href), _plain("".join(el.itertext())).strip()
+        if is_external(address) and text in (address, address.removeprefix("mailto:")):
+            el.set("dir", "ltr")  # a written-out address reads left to right, also in Arabic text
         if is_external(href):
             if not href.startswith("mailto:"):
                 el.set("rel", "noopener")
@@ -254,3 +258,8 @@ class AttributeFilter(Treeprocessor):
             for name, value in list(el.attrib.items()):
                 if attribute_finding(el.tag, name, value or ""):
                     del el.attrib[name]
+
+
+def _plain(text: str) -> str:
+    """*text* of the Markdown tree without its entity encoding (e-mail autolinks are encoded)."""
+    return html.unescape(text.replace(markdown.util.AMP_SUBSTITUTE, "&"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.answers import parse_number
 from builder.errors import Location, Problem
 from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.yamlsrc import line_of, scalar_text
@@ -355,6 +356,12 @@ def _ordering(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple
 
 def _numeric(values: dict[str, Any], data: Any, path: Path, line: int) -> tuple[dict[str, Any] | None, list[Problem]]:
     answer = values.get("answer")
+    if isinstance(answer, str):  # 3,5 or ٣٫٥: read as a learner's answer is (builder/answers.py)
+        written, answer = answer, parse_number(answer, None)
+        if answer is None:
+            return None, [Problem(Location(path, line_of(data, "answer", line)),
+                                  f"'answer' of a numeric question must be a number, not '{written}'",
+                                  hint="write digits with at most one decimal mark: 1500, 1.5 or 1,5")]
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
         return None, [Problem(Location(path, line_of(data, "answer", line)),
                               "this numeric question has no correct answer" if answer is None

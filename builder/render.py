@@ -14,6 +14,7 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
+from builder.answers import decimal_mark
 from builder.convert import CourseContent, convert_course
 from builder.errors import Location, TemplateError
 from builder.html_rules import external_resources
@@ -42,7 +43,8 @@ def course_data(course: Course, pages: list[Page], scorm: str | None, adapter: s
                "passingScore": q.passing_score if q.passing_score is not None else passing}
         for q in course.quizzes
     }
-    return {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
+    return {"id": course.id, "title": course.title, "language": course.language,
+            "decimal": decimal_mark(course.language), "version": course.version,
             "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
 

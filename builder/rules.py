@@ -30,6 +30,7 @@ RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (
     Rule("unknown-block", "error", "a block of a template override is a block of the template it extends"),
     Rule("extends-itself", "error", "a template override extends the theme's file, not itself"),
     Rule("theme-contract", "error", "pages keep what the learner runtime needs (labels, scripts, quiz forms)"),
+    Rule("no-ui-labels", "error", "the theme has every interface label for the course language"),
     Rule("active-svg", "error", "an SVG picture runs nothing and loads nothing from elsewhere"),
     Rule("unreadable-svg", "error", "an SVG picture can be read and is valid XML (at most 20 MB inflated)"),
     Rule("empty-lesson", "warning", "a lesson has text or a quiz"),
@@ -37,7 +38,6 @@ RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in (
     Rule("unused-template", "warning", "every file in the course's templates/ is used by the theme"),
     Rule("large-file", "warning", "a file put into the package is at most 20 MB"),
     Rule("no-description", "warning", "the course has a description (the LMS shows it)"),
-    Rule("no-ui-labels", "warning", "the theme has interface labels for the course language"),
     Rule("text-outside-blocks", "warning", "an extending template has no text outside its blocks"),
 )})
 """Every rule by id: the table the README and ``docs/architecture.md`` list."""

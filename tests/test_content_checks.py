@@ -293,18 +293,6 @@ def test_course_strings_override_some_labels(starter: Path) -> None:
     assert b">Onwards</a>" in files["index.html"]
 
 
-def test_language_without_labels_is_a_warning(starter: Path) -> None:
-    course_yml = starter / "course.yml"
-    edit(course_yml, "language: en", "language: sw")
-    p = find(problems_of(starter), course_yml, line_no(course_yml, "language: sw"),
-             "no interface labels for language 'sw'")
-    assert not p.is_error
-    write(starter / "templates/strings.yml", "sw:\n  next: Endelea\n")
-    no_problem(problems_of(starter), "interface labels")
-    edit(course_yml, "language: sw", "language: es-419")
-    no_problem(problems_of(starter), "interface labels")
-
-
 # ------------------------------------------------------------------ 4. templates at check time
 
 def test_check_reports_template_syntax_error_with_its_line(starter: Path) -> None:

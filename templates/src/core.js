@@ -117,7 +117,8 @@
     });
   }
 
-  var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview");
+  // by language too: the same course in French and in Arabic keeps two separate states
+  var storeKey = ["builder", C.id, C.language, C.version, C.scorm || "preview"].join(":");
   function saveLocal() {
     if (T.mode === "review") return; // a reviewed attempt stays as the LMS keeps it
     var value = JSON.stringify({ s: encodeState(250), l: S.location });
@@ -405,7 +406,7 @@
       var box = block.querySelector(".quiz-results"), passed = score >= payload.passingScore, left = attemptsLeft();
       box.hidden = false;
       box.className = "quiz-results " + (passed ? "is-passed" : "is-failed");
-      box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: dec(score) });
+      box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: shownNumber(score) });
       box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " +
         fmt(UI.passing_score, { score: payload.passingScore });
       // review mode: no attempt count (no retry here; the note says how to start a new attempt)
@@ -466,9 +467,9 @@
         if (g.verdicts[q.id] === null) missing.push(n + 1);
         else track(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
       });
-      form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: dec(g.score) }) + ". " +
+      form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: shownNumber(g.score) }) + ". " +
         (g.score >= payload.passingScore ? UI.passed : UI.failed) +
-        (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(", ") }) : "");
+        (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(UI.list_separator) }) : "");
       results(g.score, true);
       updateChrome();
       report(false);
@@ -514,17 +515,12 @@
   }
 
   function correctChoice(q, cid) { return q.type === "true-false" ? String(q.correct) === cid : (q.correct || []).indexOf(cid) >= 0; }
-  function toNumber(text) { // accepts a decimal comma and spaces between digit groups
-    var t = String(text).replace(/\s/g, "").replace(",", ".");
-    return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? parseFloat(t) : NaN;
-  }
-  function norm(t, cs) { t = String(t).trim().replace(/\s+/g, " "); return cs ? t : t.toLowerCase(); }
   function isCorrect(q, a) {
     switch (q.type) {
       case "single": return correctChoice(q, a);
       case "true-false": return a === String(q.correct);
       case "multiple": return a.length === q.correct.length && a.every(function (id) { return q.correct.indexOf(id) >= 0; });
-      case "fill-in": return q.answers.some(function (x) { return norm(x, q.caseSensitive) === norm(a, q.caseSensitive); });
+      case "fill-in": var t = normText(a, q.caseSensitive); return !!t && q.answers.some(function (x) { return normText(x, q.caseSensitive) === t; });
       case "numeric": var n = toNumber(a); return !isNaN(n) && Math.abs(n - q.value) <= q.tolerance + 1e-9;
       case "matching": return q.pairs.every(function (p) { return a[p[0]] === p[1]; });
       case "ordering": return q.order.every(function (id, i) { return a[id] === String(i + 1); });

@@ -76,7 +76,7 @@ def test_labels_follow_the_course_language(tmp_path: Path) -> None:
     package = build_and_unzip(course, tmp_path / "out")["2004"]
     html = (package / "assessment.html").read_text(encoding="utf-8")
     assert '<html lang="fr-CA" dir="ltr">' in html
-    for label in ("Aller au contenu", "Précédent", "Vérifier les réponses", "Correspondance pour : ",
+    for label in ("Aller au contenu", "Précédent", "Vérifier les réponses", "Réponse associée à : ",
                   "Position de : ", "Votre réponse (un nombre)", "Vrai", "Faux"):
         assert label in html, label
 

@@ -2,7 +2,8 @@
 
 The same starter course is built in English and in Arabic; the computed layout of the
 Arabic pages must be the mirror image of the English ones: callout bars, the Next button,
-the menu column, the quiz controls and the progress fill all change sides.
+the menu column, the quiz controls, the progress fill and the pager's arrows all change
+sides.
 """
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ LAYOUT = """() => {
     fill: bar.hidden ? null : [box('.progress-fill').left, box('.progress-fill').right,
                                box('.progress-bar').left, box('.progress-bar').right],
     marker: getComputedStyle(document.querySelector('.callout-activity .callout-kind'), '::before').content,
+    arrows: [getComputedStyle(document.querySelector('.pager-prev .button'), '::before').content,
+             getComputedStyle(document.querySelector('.pager-next .button'), '::after').content],
   };
 }"""
 
@@ -84,3 +87,6 @@ def test_rtl_pages_mirror_the_ltr_layout(session: Session, packages: dict[str, P
     assert abs(fill_left - bar_left) < 1
     # the activity marker points the way the text runs
     assert (ltr["marker"], rtl["marker"]) == ('"▶"', '"◀"')
+    # Previous points back and Next forward: left and right in English, mirrored in Arabic
+    assert [a.split(" / ")[0] for a in ltr["arrows"]] == ['"←"', '"→"']
+    assert [a.split(" / ")[0] for a in rtl["arrows"]] == ['"→"', '"←"']
