@@ -203,14 +203,20 @@ def _colour(value: str, config: Path, line: int, problems: list[Problem]) -> tup
     colour = "#" + "".join(c * (2 if len(value.strip()) == 4 else 1) for c in value.strip()[1:]).lower()
     brand = accessible_shade(colour)
     if brand != colour:
-        ratio = min(contrast(colour, "#ffffff"), contrast(colour, wash(colour)))
+        tint = wash(colour)
         problems.append(Problem(Location(config, line),
-                                f"theme colour {colour} has a contrast of {ratio:.1f}:1 with white and its light "
-                                f"background, below WCAG AA {AA}:1 for text, links and buttons; the theme uses "
-                                f"the darker shade {brand} ({contrast(brand, '#ffffff'):.1f}:1) instead",
+                                f"theme colour {colour} has a contrast of {_ratio(colour, '#ffffff')} on white and "
+                                f"{_ratio(colour, tint)} on its light tint {tint}; text, links and buttons need "
+                                f"WCAG AA {AA}:1 on both, so the theme uses the darker shade {brand} "
+                                f"({_ratio(brand, '#ffffff')} and {_ratio(brand, tint)}) instead",
                                 f'to have your colour used exactly, choose a darker one, e.g. colour: "{brand}"',
                                 "warning"))
     return colour, brand
+
+
+def _ratio(a: str, b: str) -> str:
+    """The contrast of *a* on *b* as ``4.49:1``, rounded down so that a failing ratio never shows as 4.5."""
+    return f"{int(contrast(a, b) * 100) / 100:.2f}:1"
 
 
 def _stack(name: str, config: Path, line: int, problems: list[Problem]) -> str | None:
