@@ -43,6 +43,10 @@ STILL_CSS = """*, *::before, *::after {
   scroll-behavior: auto !important;
 }"""
 """Injected before a screenshot: no animation, transition or blinking caret mid-frame."""
+PINNED_FONT = "DejaVu Sans"
+"""The font screenshots are taken in (Debian's fonts-dejavu-core, installed by tests/setup.sh):
+a theme's stack picks the first font a machine has, and a machine with one more font
+installed would otherwise draw every reference differently."""
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,22 @@ def compare_images(actual: bytes, reference: bytes, tolerance: int = 40) -> tupl
     return Difference(a.size, r.size, pixels, a.size[0] * a.size[1]), mask
 
 
-def steady(page: Any) -> None:
-    """Make *page* ready for a stable screenshot: fonts loaded, nothing moving, no caret."""
+def steady(page: Any, pin_font: bool = True) -> None:
+    """Make *page* ready for a stable screenshot: fonts loaded, nothing moving, no caret.
+
+    With *pin_font*, text is drawn in :data:`PINNED_FONT` (monospace text stays monospace).
+    """
     page.add_style_tag(content=STILL_CSS)
+    if pin_font:
+        page.add_style_tag(content=f':root {{ --font: "{PINNED_FONT}"; }} '
+                                   f'body, button, input, select, textarea {{ font-family: "{PINNED_FONT}" !important; }}')
     page.evaluate("() => document.fonts.ready.then(() => true)")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def take(page: Any, full_page: bool = True, locator: Any = None) -> bytes:
+def take(page: Any, full_page: bool = True, locator: Any = None, pin_font: bool = True) -> bytes:
     """A PNG of *page* (the whole page by default) or of one *locator*, after :func:`steady`."""
-    steady(page)
+    steady(page, pin_font)
     target = locator if locator is not None else page
     kwargs: dict[str, Any] = {"animations": "disabled", "caret": "hide", "type": "png"}
     if locator is None:
@@ -106,7 +116,7 @@ def take(page: Any, full_page: bool = True, locator: Any = None) -> bytes:
 
 
 def assert_screenshot(page: Any, name: str, *, full_page: bool = True, locator: Any = None,
-                      tolerance: int = 40, max_ratio: float = 0.004) -> None:
+                      tolerance: int = 40, max_ratio: float = 0.004, pin_font: bool = True) -> None:
     """Fail unless *page* (or *locator*) looks like the reviewed ``tests/screenshots/<name>.png``.
 
     Args:
@@ -117,9 +127,10 @@ def assert_screenshot(page: Any, name: str, *, full_page: bool = True, locator: 
         locator: a Playwright locator to shoot instead of the page (one block).
         tolerance: per-channel difference (0-255) a pixel may have and still count as equal.
         max_ratio: the share of pixels allowed to differ (0.004 = 0.4 %).
+        pin_font: draw text in :data:`PINNED_FONT` (see :func:`steady`).
     """
     assert name.replace("-", "").isalnum(), f"screenshot name {name!r}: use letters, digits and '-'"
-    actual = take(page, full_page, locator)
+    actual = take(page, full_page, locator, pin_font)
     reference = SCREENSHOTS / f"{name}.png"
     if os.environ.get(UPDATE_ENV):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
