@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from builder.build import build_course
-from tests.browser.conftest import Session, axe_source
+from tests.browser.conftest import Session, axe_source, page_ids
 from tests.screenshot_helpers import assert_screenshot
 
 LOOK = Path(__file__).resolve().parents[1] / "courses" / "look"
@@ -130,3 +130,38 @@ def axe(page: Any) -> list[str]:
       return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
     }""")
     return list(found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_of_the_example_course_keeps_the_layout_rules(session: Session,
+                                                                 example_packages: dict[str, Path],
+                                                                 width: int) -> None:
+    """Even pager buttons, readable diagrams and cued tables on every page of the example course."""
+    package = example_packages["2004"]
+    checked = {"pagers": 0, "diagrams": 0, "tables": 0}
+    for page_id in page_ids(package):
+        page = open_page(session, package, f"{page_id}.html", width)
+        page.evaluate("() => [...document.images].forEach(img => { img.loading = 'eager'; })")
+        page.wait_for_function("() => [...document.images].every(img => img.complete)")
+        page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+        seen = page.evaluate("""() => {
+          const box = sel => { const el = document.querySelector(sel); return el && el.getBoundingClientRect(); };
+          const prev = box('.pager-prev .button'), next = box('.pager-next .button');
+          return {prev: prev && prev.width, next: next && next.width,
+                  diagrams: [...document.querySelectorAll('.diagram-scroll img')].map(
+                    img => [img.getAttribute('src'), img.getBoundingClientRect().width]),
+                  tables: [...document.querySelectorAll('.table-scroll')].map(el => [
+                    el.scrollWidth > el.clientWidth + 1, el.classList.contains('is-wide'),
+                    getComputedStyle(el, '::before').content])};
+        }""")
+        if seen["prev"] and seen["next"]:
+            checked["pagers"] += 1
+            assert abs(seen["prev"] - seen["next"]) < 0.5, (page_id, seen)
+        for src, drawn in seen["diagrams"]:
+            checked["diagrams"] += 1
+            view_width, font = smallest_font(package / src)
+            assert drawn * font / view_width >= 12, (page_id, src, drawn)
+        for overflow, wide, cue in seen["tables"]:
+            checked["tables"] += 1
+            assert not overflow or (wide and "Scroll sideways" in cue), (page_id, overflow, wide, cue)
+    assert checked["pagers"] >= 6 and checked["diagrams"] >= 3 and checked["tables"] >= 2, checked
