@@ -127,3 +127,15 @@ def test_banner_problems_are_located_in_the_front_matter(look: Path) -> None:
     short.write_text(short.read_text(encoding="utf-8").replace("title: Short", "title: Short\nbanner_alt: Sky"),
                      encoding="utf-8")
     assert "'banner_alt' without 'banner'" in only(problems_of(look), short, 3).message
+
+
+def test_the_printed_title_page_shows_the_logo_and_the_cover() -> None:
+    from builder.build import load_checked
+    from builder.printed.document import render_print_html
+
+    _course, renderer, _warnings = load_checked(LOOK)
+    html = render_print_html(renderer.course, renderer.content, "workbook")
+    title_page = html[html.index('<section class="cover"'):html.index("</section>")]
+    assert '<img class="cover-logo" src="media/logo.svg" alt="Neighbours network">' in title_page
+    # a decorative cover is a background: a tagged PDF leaves it out of its structure
+    assert '<div class="cover-picture" style="background-image: url(\'media/cover.svg\')"></div>' in title_page
