@@ -15,7 +15,7 @@ from typing import Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
-from builder.identity import BANNER_FIELDS, parse_banner, parse_identity
+from builder.identity import BANNER_FIELDS, Identity, parse_banner, parse_identity
 from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
@@ -241,10 +241,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         date = None
     reader.check_minutes(config, data, values)
     packaging = _read_packaging(reader, config, data, values)
-    theme = None
-    if "theme" in values:
-        theme, found = parse_identity(data["theme"], config, root, line_of(data, "theme"))
-        reader.problems += found
+    theme = _read_theme(reader, config, data, values)
     modules = _read_modules(reader, config, data, values)
     assessment = None
     if "assessment" in values:
@@ -279,6 +276,15 @@ def _check_completion(reader: _Reader, config: Path, data: Any, values: dict[str
             reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
                        f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
                        "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
+
+
+def _read_theme(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> Identity | None:
+    """The course's ``theme:`` (see :mod:`builder.identity`), problems added to *reader*."""
+    if "theme" not in values:
+        return None
+    theme, found = parse_identity(data["theme"], config, reader.root, line_of(data, "theme"))
+    reader.problems += found
+    return theme
 
 
 def _valid_date(text: str) -> bool:
