@@ -1,5 +1,5 @@
 """Launch weight of a package: bytes fetched until the first page is usable, and the size of
-the learner runtime (JS + CSS + page chrome) against its 40 KB budget.
+the learner runtime (JS + CSS + page chrome) against its 60 KB budget.
 
 Usage: python benchmarks/launch_weight.py [COURSE_DIR] [--target scorm12|scorm2004|web|all]
 
@@ -7,7 +7,7 @@ For each runtime target (each ships its own bundle as assets/runtime.js) it buil
 course (default: the example course) into a folder, serves it on 127.0.0.1, opens
 index.html in Debian's Chromium (headless, via Playwright) and sums the bodies of every
 response until the runtime has started and the page has loaded; then it prints the
-weight of runtime + CSS + page chrome and what is left of the 40 KB budget.
+weight of runtime + CSS + page chrome and what is left of the 60 KB budget.
 """
 from __future__ import annotations
 

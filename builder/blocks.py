@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown.blockprocessors import BlockProcessor
 
+from builder.icons import icon
 from builder.inline_scan import inline_marks, unclosed_brackets, unended_tags
 from builder.yamlsrc import parse_yaml
 
@@ -131,6 +132,11 @@ class DirectiveProcessor(BlockProcessor):
         label = self.state.source.labels.get(f"callout_{kind.replace('-', '_')}", CALLOUT_KINDS[kind])
         aside = labelled_aside(etree.SubElement(parent, "aside"), f"callout callout-{kind}", "callout",
                                label, args)
+        drawing = icon(kind)
+        if drawing is not None:  # before the kind's name, inside its line
+            kind_line = aside[0]
+            drawing.tail, kind_line.text = kind_line.text, None
+            kind_line.insert(0, drawing)
         self.parser.parseChunk(aside, text)
 
     def _facilitator(self, parent: etree.Element, args: str, text: str, head: str) -> None:

@@ -22,6 +22,7 @@ from builder.blank_labels import blank_label_problems
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
 from builder.errors import Location, Problem
 from builder.html_rules import external_resources
+from builder.identity import identity_files
 from builder.manifest import MANIFEST_NAME
 from builder.model import Course
 from builder.plan import ASSESSMENT_PAGE, START_PAGE, Plan, plan_course
@@ -179,6 +180,8 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
     content.problems.extend(check_sections(content))
     snippet_files, snippet_problems = convert_snippets(content)
     content.files.update(snippet_files)
+    for rel in identity_files(course.theme, [lesson.banner for lesson in course.lessons]):  # logo, cover, font, banners: pictures the theme shows
+        content.files[rel] = course.root / rel
     content.problems.extend(snippet_problems)
     for rel in content.files:
         if rel == MANIFEST_NAME or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):

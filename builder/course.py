@@ -15,6 +15,7 @@ from typing import Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
+from builder.identity import BANNER_FIELDS, Identity, parse_banner, parse_identity
 from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
@@ -41,7 +42,7 @@ COURSE_FIELDS = [
     Field("objectives", list), Field("minutes", int),
     Field("modules", list, required=True, doc="the list of modules with their lessons"),
     Field("assessment", str, doc="the final assessment quiz file"),
-    Field("packaging", dict),
+    Field("packaging", dict), Field("theme", dict, doc="colour, logo, cover and font (see docs/theme.md)"),
 ]
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
@@ -54,7 +55,7 @@ YamlCache = tuple[dict[tuple[Path, int, str], tuple[Any, list[Problem]]],
 """Parsed YAML by file, line offset and text: what an earlier read parsed, and this read."""
 
 LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Field("id", str),
-                 Field("objectives", list), Field("minutes", int), Field("quiz", str)]
+                 Field("objectives", list), Field("minutes", int), Field("quiz", str), *BANNER_FIELDS]
 
 
 class _Reader:
@@ -176,9 +177,11 @@ class _Reader:
         if "quiz" in values:
             quiz = self.read_quiz(path.parent, values["quiz"], Location(path, line_of(front, "quiz", 1)),
                                   "quiz", f"lesson {path.relative_to(self.root).as_posix()}")
+        banner, found = parse_banner(front, values, path, self.root)
+        self.problems += found
         return Lesson(id=lesson_id, title=values["title"], source=path, body=body, body_line=body_line,
                       module_id=module_id, objectives=self.strings(front, values, "objectives", path),
-                      minutes=values.get("minutes"), quiz=quiz)
+                      minutes=values.get("minutes"), quiz=quiz, banner=banner)
 
     def check_minutes(self, path: Path, data: Any, values: dict[str, Any]) -> None:
         if values.get("minutes", 0) < 0:
@@ -238,6 +241,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         date = None
     reader.check_minutes(config, data, values)
     packaging = _read_packaging(reader, config, data, values)
+    theme = _read_theme(reader, config, data, values)
     modules = _read_modules(reader, config, data, values)
     assessment = None
     if "assessment" in values:
@@ -255,7 +259,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
                     authors=reader.strings(data, values, "authors", config),
                     licence=values.get("licence"),
                     objectives=reader.strings(data, values, "objectives", config),
-                    minutes=values.get("minutes"), assessment=assessment,
+                    minutes=values.get("minutes"), assessment=assessment, theme=theme,
                     lesson_files=tuple(reader.lesson_files),
                     lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
     return course, reader.problems
@@ -272,6 +276,15 @@ def _check_completion(reader: _Reader, config: Path, data: Any, values: dict[str
             reader.add(config, line_of(data.get("packaging"), "completion", line_of(data, "packaging")),
                        f"completion '{packaging.completion}' needs a graded quiz, but the course has none",
                        "add 'assessment: quizzes/final.yml' or use 'completion: pages'")
+
+
+def _read_theme(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> Identity | None:
+    """The course's ``theme:`` (see :mod:`builder.identity`), problems added to *reader*."""
+    if "theme" not in values:
+        return None
+    theme, found = parse_identity(data["theme"], config, reader.root, line_of(data, "theme"))
+    reader.problems += found
+    return theme
 
 
 def _valid_date(text: str) -> bool:

@@ -19,7 +19,9 @@ from markdown.extensions.attr_list import get_attrs
 from markdown.treeprocessors import Treeprocessor
 
 from builder.blocks import stray_fence_lines
+from builder.diagrams import readable_width
 from builder.errors import Location, Problem
+from builder.icons import without_icons
 from builder.html_rules import attribute_finding, check_page_text, check_raw_html, is_script_url, scheme_finding
 from builder.paths import is_external, resolve_ref
 
@@ -45,13 +47,18 @@ class LinkProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         src = self.state.source
         previous_level = 1
-        tables = 0
+        tables = diagrams = 0
         strays = 0
         for parent in list(root.iter()):
             for index, el in enumerate(list(parent)):
                 self._attributes(el)
                 if el.tag == "img":
                     self._image(el)
+                    if self.lesson and el.get("data-readable") is not None and parent.tag == "p" and len(parent) == 1 \
+                            and not (parent.text or "").strip() and not (el.tail or "").strip():
+                        diagrams += 1
+                        _scroll_region(parent, "diagram-scroll", f"{src.labels.get('diagram', 'Diagram')} {diagrams}",
+                                       src.labels.get("scroll_hint", "Scroll sideways to see more"))
                 elif el.tag == "a":
                     self._link(el)
                 elif not self.lesson:
@@ -70,11 +77,9 @@ class LinkProcessor(Treeprocessor):
                 elif el.tag == "table":
                     self._table_attributes(el)
                     tables += 1
-                    wrapper = etree.Element("div")
-                    wrapper.set("class", "table-scroll")
-                    wrapper.set("role", "region")
-                    wrapper.set("tabindex", "0")
-                    wrapper.set("aria-label", f"{src.labels.get('table', 'Table')} {tables}")
+                    wrapper = _scroll_region(etree.Element("div"), "table-scroll",
+                                             f"{src.labels.get('table', 'Table')} {tables}",
+                                             src.labels.get("scroll_hint", "Scroll sideways to see more"))
                     parent.remove(el)
                     parent.insert(index, wrapper)
                     wrapper.append(el)
@@ -87,6 +92,8 @@ class LinkProcessor(Treeprocessor):
 
     def _attributes(self, el: etree.Element) -> None:
         """Apply the HTML allow-list to attributes, which ``{: key=value }`` lets authors set."""
+        if el.tag in ("svg", "path"):  # only our icons (builder.icons) are elements here; author SVG is raw HTML
+            return
         for name, value in list(el.attrib.items()):
             if name == "decorative" and el.tag == "img":
                 continue
@@ -163,6 +170,12 @@ class LinkProcessor(Treeprocessor):
             url = src.use_file(ref, "image")
             if url:
                 el.set("src", url)
+                readable = readable_width(src.root / unquote(url)) if url.lower().endswith(".svg") else None
+                if readable:  # see builder.diagrams: drawn at least this wide, in a scrolling region
+                    el.set("data-readable", "")
+                    el.set("style", f"--readable:{readable[0]}px")
+                    el.set("width", str(readable[1]))
+                    el.set("height", str(readable[2]))
         elif ref:
             src.problem(ref, f"image '{ref}' is loaded from the internet",
                         "put the file in the course folder: packages must not load anything from outside")
@@ -243,7 +256,7 @@ def check_stashed_html(md: markdown.Markdown, source: LessonSource, html: str) -
             seen.add(finding.message)
             line = source.line_in(raw, finding.needle)
             source.problems.append(Problem(Location(source.path, line), finding.message, finding.hint))
-    for finding in check_page_text(html, source.where):
+    for finding in check_page_text(without_icons(html), source.where):
         if finding.message not in seen:
             seen.add(finding.message)
             source.problems.append(Problem(Location(source.path, source.line_of_any(finding.needle)),
@@ -263,3 +276,16 @@ class AttributeFilter(Treeprocessor):
 def _plain(text: str) -> str:
     """*text* of the Markdown tree without its entity encoding (e-mail autolinks are encoded)."""
     return html.unescape(text.replace(markdown.util.AMP_SUBSTITUTE, "&"))
+def _scroll_region(el: etree.Element, css_class: str, label: str, hint: str) -> etree.Element:
+    """Make *el* a labelled region that scrolls sideways and can be scrolled by keyboard.
+
+    ``data-hint`` is the cue the theme shows when the runtime finds the content wider than
+    the region (``is-wide``); without scripts the theme's edge shadows show it.
+    """
+    el.tag = "div"
+    el.set("class", css_class)
+    el.set("role", "region")
+    el.set("tabindex", "0")
+    el.set("aria-label", label)
+    el.set("data-hint", hint)
+    return el

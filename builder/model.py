@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.identity import Identity, Picture
 from builder.quiz import Quiz
 from builder.targets import DEFAULT_FORMATS
 
@@ -34,6 +35,8 @@ class Lesson:
     objectives: tuple[str, ...] = ()
     minutes: int | None = None
     quiz: Quiz | None = None
+    banner: Picture | None = None
+    """The picture above the lesson (front matter ``banner:``), or None."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Course:
     objectives: tuple[str, ...] = ()
     minutes: int | None = None
     assessment: Quiz | None = None
+    theme: Identity | None = None
+    """The course's identity (``theme:``: colour, logo, cover, font), or None."""
     lesson_files: tuple[Path, ...] = ()
     """Every lesson file listed in course.yml that exists inside the course, loaded or not
     (resolved absolute paths, in course order, each once)."""

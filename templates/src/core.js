@@ -235,6 +235,15 @@
     }
   }
 
+  /* A table or diagram wider than its region gets "is-wide": the theme shows its scroll cue. */
+  function markWide() {
+    $$(".table-scroll, .diagram-scroll").forEach(function (el) {
+      el.classList.toggle("is-wide", el.scrollWidth > el.clientWidth + 1);
+    });
+  }
+  window.addEventListener("resize", function () { markWide(); });
+  window.addEventListener("load", function () { markWide(); });
+
   function setupMenu() {
     var btn = doc.querySelector(".menu-toggle"), menu = doc.getElementById("course-menu");
     if (!btn || !menu) return;
@@ -287,6 +296,7 @@
     S.visited[i] = true;
     $$("form.quiz").forEach(setupQuiz);
     updateChrome();
+    markWide();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");
     if (initial) { /* a freshly loaded document keeps the browser's own focus and scroll */ }

@@ -2,8 +2,8 @@
 
 The same starter course is built in English and in Arabic; the computed layout of the
 Arabic pages must be the mirror image of the English ones: callout bars, the Next button,
-the menu column, the quiz controls, the progress fill and the pager's arrows all change
-sides.
+the menu column, callout icons, the quiz controls, the progress fill and the pager's arrows all
+change sides.
 """
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ LAYOUT = """() => {
     inputFromLeft: input.left - label.left, inputFromRight: label.right - input.right,
     fill: bar.hidden ? null : [box('.progress-fill').left, box('.progress-fill').right,
                                box('.progress-bar').left, box('.progress-bar').right],
-    marker: getComputedStyle(document.querySelector('.callout-activity .callout-kind'), '::before').content,
+    icon: (() => { const i = box('.callout-key-point .icon'), k = box('.callout-key-point .callout-kind');
+                   return [i.left - k.left, k.right - i.right]; })(),
     arrows: [getComputedStyle(document.querySelector('.pager-prev .button'), '::before').content,
              getComputedStyle(document.querySelector('.pager-next .button'), '::after').content],
   };
@@ -85,8 +86,8 @@ def test_rtl_pages_mirror_the_ltr_layout(session: Session, packages: dict[str, P
     assert abs(fill_right - bar_right) < 1 and fill_left > bar_left
     fill_left, fill_right, bar_left, bar_right = ltr["fill"]
     assert abs(fill_left - bar_left) < 1
-    # the activity marker points the way the text runs
-    assert (ltr["marker"], rtl["marker"]) == ('"▶"', '"◀"')
+    # the callout's icon comes first: left of its name in English, right of it in Arabic
+    assert ltr["icon"][0] < ltr["icon"][1] and rtl["icon"][1] < rtl["icon"][0]
     # Previous points back and Next forward: left and right in English, mirrored in Arabic
     assert [a.split(" / ")[0] for a in ltr["arrows"]] == ['"←"', '"→"']
     assert [a.split(" / ")[0] for a in rtl["arrows"]] == ['"→"', '"←"']
