@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
 from builder.identity import BANNER_FIELDS, Identity, parse_banner, parse_identity
+from builder.i18n.languages import LANG_RE, read_translations
+from builder.i18n.messages import COURSE_SPEC, FRONT_SPEC, QUIZ_SPEC
 from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
@@ -23,13 +26,15 @@ from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
+if TYPE_CHECKING:
+    from builder.i18n.apply import Localizer
+
 __all__ = ["Course", "Lesson", "Module", "Packaging", "load_course", "read_course"]
 
 COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
 COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,6 +48,7 @@ COURSE_FIELDS = [
     Field("modules", list, required=True, doc="the list of modules with their lessons"),
     Field("assessment", str, doc="the final assessment quiz file"),
     Field("packaging", dict), Field("theme", dict, doc="colour, logo, cover and font (see docs/theme.md)"),
+    Field("translations", list, doc="target languages, e.g. [fr, es]"),
 ]
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
@@ -61,8 +67,9 @@ LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Fie
 class _Reader:
     """Collects problems while reading one course folder."""
 
-    def __init__(self, root: Path, yaml_cache: YamlCache | None = None) -> None:
+    def __init__(self, root: Path, yaml_cache: YamlCache | None = None, localizer: Localizer | None = None) -> None:
         self.root = root
+        self.localizer = localizer
         self.root_real = os.path.realpath(root)
         self.yaml_cache = yaml_cache
         self.problems: list[Problem] = []
@@ -136,6 +143,8 @@ class _Reader:
         data = self.read_yaml(path)
         if data is None and self.problems and self.problems[-1].location.path == path:
             return None
+        if self.localizer is not None:
+            data = self.localizer.course_yaml(path, data, QUIZ_SPEC)
         quiz, found = parse_quiz(data, path, re.sub(r"[^A-Za-z0-9_-]", "-", path.stem) or "quiz")
         self.problems += found
         if quiz is not None:
@@ -162,6 +171,9 @@ class _Reader:
         self.problems += found
         if front is None:
             return None
+        if self.localizer is not None:
+            front = self.localizer.front(path, front, FRONT_SPEC)
+            body = self.localizer.body(path, body, body_line)
         values, found = check_mapping(front, LESSON_FIELDS, path, "the front matter", 1)
         self.problems += found
         if "title" not in values:
@@ -202,7 +214,8 @@ class _Reader:
         return tuple(texts)
 
 
-def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course | None, list[Problem]]:
+def read_course(root: Path, yaml_cache: YamlCache | None = None, localizer: Localizer | None = None
+                ) -> tuple[Course | None, list[Problem]]:
     """Read and check the course in *root*; return it with every problem found.
 
     Args:
@@ -216,7 +229,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         A course is returned alongside errors so that callers can check further.
     """
     root = root.absolute()
-    reader = _Reader(root, yaml_cache)
+    reader = _Reader(root, yaml_cache, localizer)
     config = root / "course.yml"
     if not config.is_file():
         hint = "create one with 'builder new <name>'" if root.is_dir() else "check the folder name"
@@ -226,6 +239,8 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         return None, reader.problems
     values, found = check_mapping(data, COURSE_FIELDS, config, "course.yml", 1)
     reader.problems += found
+    if localizer is not None:
+        values = localizer.course_yaml(config, values, COURSE_SPEC)
     course_id = values.get("id", "")
     if course_id and not COURSE_ID_RE.match(course_id):
         reader.add(config, line_of(data, "id"), f"course id '{course_id}' is not usable",
@@ -239,6 +254,9 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         reader.add(config, line_of(data, "date"), f"date '{date}' is not a valid date (YYYY-MM-DD)",
                    "use a real calendar date, e.g. 2026-11-01")
         date = None
+    translations, found = read_translations(values.get("translations", []), language, config,
+                                            line_of(data, "translations") if isinstance(data, dict) else 1)
+    reader.problems += found
     reader.check_minutes(config, data, values)
     packaging = _read_packaging(reader, config, data, values)
     theme = _read_theme(reader, config, data, values)
@@ -260,8 +278,10 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
                     licence=values.get("licence"),
                     objectives=reader.strings(data, values, "objectives", config),
                     minutes=values.get("minutes"), assessment=assessment, theme=theme,
-                    lesson_files=tuple(reader.lesson_files),
+                    lesson_files=tuple(reader.lesson_files), translations=translations,
                     lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
+    if localizer is not None:
+        course = replace(course, id=f"{course.id}-{localizer.language}", language=localizer.language)
     return course, reader.problems
 
 

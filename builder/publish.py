@@ -127,7 +127,10 @@ def build_package(course_dir: Path, fmt: str, out: Path) -> Path:
     except ImportError:
         raise PublishError("the build step is not available in this installation; "
                            "pass a built zip with --package") from None
-    result = build_course(course_dir, formats=(fmt,), out=out)
+    from builder.i18n.session import course_languages
+
+    source, _ = course_languages(course_dir)  # the source language's package (see issue 11: --lang)
+    result = build_course(course_dir, formats=(fmt,), out=out, languages=(source,))
     for package in result.packages:
         if package.format == fmt:
             return Path(package.path)
