@@ -156,7 +156,7 @@ def test_print_html_of_each_edition() -> None:
     assert writing > 5
     assert workbook.count('class="write-space"') == writing
     assert 'class="write-space"' not in handbook
-    assert handbook.count('class="facilitator"') == sources.count("::: facilitator") == 5
+    assert handbook.count('class="facilitator"') == sources.count("::: facilitator") == 8
     assert 'class="facilitator' not in workbook
     assert 'class="answer-key"' in handbook and 'class="answer-key"' not in workbook
     for html in (handbook, workbook):
@@ -390,12 +390,13 @@ def test_images_keep_their_alt_text_in_the_structure(editions: dict[str, Path]) 
 def test_svg_figures_stay_vectors(editions: dict[str, Path]) -> None:
     import pypdf
 
-    assert sorted(p.suffix for p in (EXAMPLE / "media").iterdir()) == [".svg"] * 3
+    assert sorted(p.suffix for p in (EXAMPLE / "media").iterdir()) == [".svg"] * 4
     reader = pypdf.PdfReader(editions["handbook"])
     images = [image.name for page in reader.pages for image in page.images]
     assert images == []  # drawn as paths, not turned into pictures
     text = flat(" ".join(pdf_pages_text(editions["handbook"])))
     assert "Monitoring feeds the next profile" in text  # text inside an SVG (from-data-to-plan) stays text
+    assert "Renewal letter sent to an old address" in text  # and inside service-journey (lesson 8)
 
 
 def test_facilitator_notes_never_reach_the_e_learning(tmp_path: Path) -> None:
