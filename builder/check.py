@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.course import LANG_RE, Course
+from builder.course import Course
+from builder.i18n.languages import LANG_RE
 from builder.errors import TEMPLATE_HINT, Location, Problem, TemplateError
 from builder.file_rules import check_course_files
 from builder.paths import is_junk
