@@ -142,6 +142,18 @@ def merge_catalog(template: Catalog, existing: Catalog | None, language: str, co
     return existing
 
 
+_BAD_LINE = re.compile(r'^(?![ \t]*$)(?![ \t]*#(?!~))(?![ \t]*#~(?![ \t]*(?:msg|")))'
+                       r'(?![ \t]*(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+                       r'"(?:[^"\\\n]|\\.)*"[ \t]*$).*$', re.MULTILINE)
+"""A line that is neither blank, a comment, nor a keyword (or nothing) and one closed ``"..."``."""
+
+
+def _unquoted_line(text: str) -> int | None:
+    """The first line whose text is not one closed ``"..."`` string (Babel reads those as empty)."""
+    found = _BAD_LINE.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
 def _read_previous(message: PoMessage) -> None:
     """Move a ``#| msgid`` line, which Babel reads as a translator comment, to ``previous_id``."""
     kept: list[str] = []
@@ -202,10 +214,16 @@ def extract(course_dir: Path) -> ExtractResult:
 def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     """Read one PO file with Babel; a syntax error is a located problem, not an exception."""
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        raw = path.read_bytes()
+        bad = _unquoted_line(raw.decode("utf-8"))
+        if bad is not None:
+            return None, [Problem(Location(path, bad), "the catalog is not a valid PO file: a text is not in "
+                                  "double quotes, or its closing quote is missing",
+                                  'write each text as "...", with \\" for a quote inside it')]
+        catalog = read_po(io.BytesIO(raw), abort_invalid=True)
         for message in [*catalog, *catalog.obsolete.values()]:
-            _read_previous(message)
+            if message.user_comments:
+                _read_previous(message)
         return catalog, []
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(Location(path), f"the catalog cannot be read ({exc})", "save it as UTF-8 text")]
