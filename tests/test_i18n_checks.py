@@ -57,9 +57,13 @@ def test_a_fill_in_question_needs_its_own_accepted_answers(tmp_path: Path) -> No
     assert f"{_shown(po)}:{line}: error: the translated question accepts no answer" in _build(course, tmp_path)
 
 
-def test_a_problem_inside_a_translated_lesson_is_reported_at_the_catalog_entry(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shorter", [False, True])
+def test_a_problem_inside_a_translated_lesson_is_reported_at_the_catalog_entry(tmp_path: Path,
+                                                                               shorter: bool) -> None:
     course = copy_bilingual(tmp_path)
     po = course / LESSON_PO
+    if shorter:  # an earlier two-line paragraph becomes one line: later lines move up
+        set_translation(po, RIVER, "`plant-2`[^1]")
     line = set_translation(po, "What goes into the river comes back in the tap.",
                            'Ce qui va dans la rivière <script>alert(1)</script> revient au robinet.')
     output = _build(course, tmp_path)

@@ -376,9 +376,10 @@ def test_cli_passes_its_options_to_the_server(course: Path, monkeypatch: pytest.
 
     calls: list[tuple[list[Path], dict[str, Any]]] = []
     monkeypatch.setattr(builder.serve, "serve", lambda dirs, **kw: calls.append((dirs, kw)))
-    result = CliRunner().invoke(cli, ["serve", str(course.parent), "--port", "0", "--format", "scorm12", "--open"])
+    result = CliRunner().invoke(cli, ["serve", str(course.parent), "--port", "0", "--format", "scorm12", "--open",
+                                      "--lang", "fr"])
     assert result.exit_code == 0, result.output
     assert calls == [([course], {"host": "127.0.0.1", "port": 0, "fmt": "scorm12", "open_browser": True,
-                                 "allow_remote": False})]
+                                 "allow_remote": False, "language": "fr"})]
     result = CliRunner().invoke(cli, ["serve", str(course / "lessons")])
     assert result.exit_code == 1 and "not a course folder" in result.output

@@ -4,8 +4,9 @@ Translation happens between reading a file and building the model from it (the l
 stage): :class:`Localizer` gives :func:`builder.course.read_course` translated YAML data
 and translated Markdown bodies, so a translated course goes through the very same plan,
 convert and validate stages as the source. A multi-line paragraph's translation is
-wrapped onto as many lines as the source had, so a problem found in a translated lesson
-keeps its line, which :meth:`Localizer.relocate` turns into the catalog entry's line.
+wrapped onto as many lines as the source had where it can be, so that a translated lesson
+keeps the source's line numbers; :meth:`Localizer.relocate` turns the line of a problem
+found in a translated lesson into the line of the catalog entry that brought the text.
 """
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ class _Span:
     first: int
     last: int
     where: Location
+    source_line: int
+    """The line of the block in the source lesson."""
 
 
 class Localizer:
@@ -140,6 +143,7 @@ class Localizer:
         replacements: list[tuple[Segment, str]] = []
         spans: list[_Span] = []
         used_ids: set[str] = set()
+        shift = 0  # lines the translations so far added (or removed) before this block
         for seg in segment_markdown(body):
             entry = self.lookup(catalog, f"{rel}:{seg.kind}", seg.text)
             new = self.fallback(seg.text, seg.kind) if entry is None else entry.text
@@ -149,8 +153,11 @@ class Localizer:
                 name = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", seg.text))
                 new += " {#" + unique(slugify(name, "-"), used_ids) + "}"
             replacements.append((seg, new))
+            first = body_line + seg.first + shift
             if entry is not None:
-                spans.append(_Span(body_line + seg.first, body_line + seg.last, Location(entry.path, entry.line)))
+                spans.append(_Span(first, first + new.count("\n"), Location(entry.path, entry.line),
+                                   body_line + seg.first))
+            shift += new.count("\n") - (seg.last - seg.first)
         self.spans[path] = spans
         return replace_segments(body, replacements)
 
@@ -159,8 +166,9 @@ class Localizer:
         where = problem.location
         for span in self.spans.get(where.path, ()):
             if where.line is not None and span.first <= where.line <= span.last:
+                source = Location(where.path, span.source_line).display(self.root)
                 return replace(problem, location=span.where,
-                               message=f"{problem.message} (in the translation of {where.display(self.root)})")
+                               message=f"{problem.message} (in the translation of {source})")
         return problem
 
 
