@@ -42,7 +42,8 @@ class _LazyGroup(click.Group):
     pay for the preview server or the Moodle client), and whose ``--help`` shows each
     command's first sentence in full."""
 
-    LAZY = {"serve": ("builder.cli_serve", "serve"), "publish": ("builder.cli_publish", "publish")}
+    LAZY = {"serve": ("builder.cli_serve", "serve"), "publish": ("builder.cli_publish", "publish"),
+            "translate": ("builder.cli_translate", "translate")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command name, the lazy ones included."""
