@@ -115,8 +115,7 @@ def _messages(catalog: Catalog) -> list[Message]:
 
 
 def _ids(messages: list[Message]) -> list[str]:
-    taken: set[str] = set()
-    return [unit_id(m.context, str(m.id), taken) for m in messages]
+    return [unit_id(m.context, str(m.id)) for m in messages]
 
 
 def _unit(message: Message, uid: str) -> Unit:
@@ -249,17 +248,21 @@ def _apply(xlf: Path, item: FileUnits, job: _Pending, problems: list[Problem]) -
             problems.append(Problem(where, f"unit '{unit.id}' appears twice in '{item.original}'"))
             continue
         seen.add(unit.id)
-        if message is None:
-            problems.append(Problem(where, f"unknown unit id '{unit.id}' in '{item.original}'",
-                                    hint="the message is gone from the catalog: export again"))
-            continue
-        if unit.source != message.id:
-            problems.append(Problem(where, f"stale export: the source of unit '{unit.id}' is no longer "
-                                    f"the catalog's text ({_short(unit.source)!r} -> {_short(str(message.id))!r})",
-                                    hint="the course changed after the export: export again and translate "
-                                         "the changed messages; this file is not applied"))
+        if message is None or unit.source != message.id:
+            problems.append(_missing(where, unit, item.original, messages))
             continue
         job.changed += _update(message, unit)
+
+
+def _missing(where: Location, unit: Unit, original: str, messages: list[Message]) -> Problem:
+    known = any(m.id == unit.source and m.context == unit.context for m in messages)
+    if known:  # the text is there: the id was edited
+        return Problem(where, f"unknown unit id '{unit.id}' in '{original}'",
+                       hint="keep the ids of the exported file as they are")
+    return Problem(where, f"stale export: the source of unit '{unit.id}' ({_short(unit.source)!r}) is no longer "
+                   f"in '{original}'",
+                   hint="the course changed after the export: export again and translate the changed "
+                        "messages; this file is not applied")
 
 
 def _update(message: Message, unit: Unit) -> int:

@@ -76,13 +76,14 @@ class FileUnits:
     line: int = 0
 
 
-def unit_id(context: str | None, source: str, taken: set[str]) -> str:
-    """A stable unit id: from the context alone when it is unique (so a changed source text is
-    still found, and reported as stale), else from context and source; an XML name token."""
-    key = context if context is not None and context not in taken else f"{context}\x04{source}"
-    if context is not None:
-        taken.add(context)
-    return ("c" if key == context else "m") + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+def unit_id(context: str | None, source: str) -> str:
+    """The unit id of a message: from its gettext key (context and source), an XML name token.
+
+    Contexts name a file and a kind of block, shared by many messages, so the source text is
+    part of the key, as in gettext: a source changed after the export gives another id.
+    """
+    key = source if context is None else f"{context}\x04{source}"
+    return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def write_xliff(files: list[FileUnits], fmt: str, product: str) -> bytes:

@@ -15,7 +15,7 @@ from lxml import etree
 from builder.cli import cli
 from builder.errors import ConfigError, ContentError
 from builder.translate_io import export_xliff, import_xliff, read_catalog
-from builder.xliff import NS12, NS20
+from builder.xliff import NS12, NS20, unit_id
 
 COURSE_YML = "id: demo\ntitle: Demo\nlanguage: en\ntranslations: [fr, es]\n"
 
@@ -159,7 +159,7 @@ def _problems(xlf: Path, course: Path) -> str:
 def test_stale_source_unknown_unit_and_file_are_located_and_nothing_is_written(course: Path, tmp_path: Path) -> None:
     data, _ = export_xliff(course, "fr", "xliff")
     data = _edit(data, '<target state="new"></target>', '<target state="translated">Nouveau</target>')
-    data = _edit(data, 'id="m05541472cc75"', 'id="m000000000000"')  # "No context here"
+    data = _edit(data, f'id="{unit_id(None, "No context here")}"', 'id="m000000000000"')
     data = _edit(data, 'original="locales/fr/course.po"', 'original="locales/fr/gone.po"')
     xlf = tmp_path / "fr.xlf"
     xlf.write_bytes(data)
@@ -172,7 +172,8 @@ def test_stale_source_unknown_unit_and_file_are_located_and_nothing_is_written(c
     lines = data.decode().splitlines()
     stale = next(i for i, line in enumerate(lines, 1) if 'resname="01-why.md#h-1"' in line)
     gone = next(i for i, line in enumerate(lines, 1) if "gone.po" in line)
-    assert f"fr.xlf:{stale}: error: stale export" in text
+    assert f"fr.xlf:{stale}: error: stale export: the source of unit" in text
+    assert "('Why migration is local') is no longer in 'locales/fr/01-why.po'" in text
     assert "error: unknown unit id 'm000000000000' in 'locales/fr/01-why.po'" in text
     assert f"fr.xlf:{gone}: error: unknown file 'locales/fr/gone.po'" in text
     assert _snapshot(course) == before
@@ -221,3 +222,14 @@ def test_cli_export_import_and_error_exit(course: Path, tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "demo-fr.xlf:1: error: not well-formed XML" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_broken_catalog_is_reported_at_its_line(course: Path) -> None:
+    po = course / "locales" / "fr" / "course.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith('msgstr "Démo"'))
+    lines[number - 1] = 'msgstrr "Démo"'
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        export_xliff(course, "fr", "xliff")
+    assert f"course.po:{number}: error: broken PO file" in str(info.value)
