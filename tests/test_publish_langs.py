@@ -1,0 +1,104 @@
+"""``publish moodle`` of a translated course: one activity per language, against the stand-in."""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+from click.testing import CliRunner, Result
+
+from builder.cli import cli
+from builder.errors import ConfigError
+from builder.publish_langs import Edition, editions, language_name, pick_package
+from tests.moodle_standin import StandinMoodle
+from tests.test_publish import PASSWORD, make_zip
+
+COURSE_YML = "id: demo\ntitle: Demo course\nlanguage: en\ntranslations: [fr, es]\n"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    folder = tmp_path / "demo"
+    (folder / "locales" / "fr").mkdir(parents=True)
+    (folder / "course.yml").write_text(COURSE_YML, encoding="utf-8")
+    cat = Catalog(locale="fr", fuzzy=False)
+    cat.add("Demo course", "Cours de démonstration", context="course.yml:title")
+    buffer = io.BytesIO()
+    write_po(buffer, cat)
+    (folder / "locales" / "fr" / "course.po").write_bytes(buffer.getvalue())
+    return folder
+
+
+def test_every_language_by_default_with_ids_and_names_in_the_language(course: Path) -> None:
+    assert editions(course, "demo", "Demo course", None) == [
+        Edition("en", "demo-en", "Demo course (English)"),
+        Edition("fr", "demo-fr", "Cours de démonstration (Français)"),
+        Edition("es", "demo-es", "Demo course (Español)"),  # no es catalog: the source title
+    ]
+    assert [e.idnumber for e in editions(course, "demo", "Demo course", "es, FR")] == ["demo-es", "demo-fr"]
+    assert editions(course, "demo", "Demo course", "fr", name="Atelier")[0].name == "Atelier (Français)"
+
+
+def test_multilingual_course_is_one_activity_and_untranslated_is_unchanged(course: Path) -> None:
+    (course / "course.yml").write_text(COURSE_YML + "packaging:\n  multilingual: true\n", encoding="utf-8")
+    assert editions(course, "demo", "Demo course", None) == [Edition("multilingual", "demo", "Demo course")]
+    assert [e.idnumber for e in editions(course, "demo", "Demo course", "fr")] == ["demo-fr"]
+    (course / "course.yml").write_text("id: demo\ntitle: Demo course\nlanguage: en\n", encoding="utf-8")
+    assert editions(course, "demo", "Demo course", None) == [Edition(None, "demo", "Demo course")]
+    with pytest.raises(ConfigError, match="has no translations"):
+        editions(course, "demo", "Demo course", "fr")
+
+
+def test_unknown_language_is_refused_and_names_the_known_ones(course: Path) -> None:
+    with pytest.raises(ConfigError, match=r"no language 'de' \(its languages: en, fr, es\)"):
+        editions(course, "demo", "Demo course", "fr,de")
+    assert language_name("ar") == "العربية" and language_name("x-unknown") == "x-unknown"
+
+
+def test_the_package_of_each_edition_is_found_by_its_dist_name(tmp_path: Path) -> None:
+    built = [tmp_path / f"demo-1.0.0-{lang}-scorm12.zip" for lang in ("en", "fr", "multilingual")]
+    assert pick_package(built, Edition("fr", "demo-fr", "x"), "scorm12") == built[1]
+    assert pick_package(built, Edition("multilingual", "demo", "x"), "scorm12") == built[2]
+    with pytest.raises(ConfigError, match="no package ending in '-es-scorm12.zip'"):
+        pick_package(built, Edition("es", "demo-es", "x"), "scorm12")
+
+
+@pytest.fixture
+def standin() -> Iterator[StandinMoodle]:
+    site = StandinMoodle(users={"teacher": PASSWORD})
+    site.add_course(7, users={"teacher"}, managers={"teacher"})
+    site.start()
+    yield site
+    site.stop()
+
+
+def _publish(site: StandinMoodle, course: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["publish", "moodle", str(course), "--url", site.url, "--course-id", "7",
+                                    "--user", "teacher", *args], env={"MOODLE_PASSWORD": PASSWORD})
+
+
+def test_two_languages_become_two_activities_and_an_update_keeps_them(standin: StandinMoodle, course: Path,
+                                                                     tmp_path: Path) -> None:
+    fr, es = make_zip(tmp_path / "fr.zip", body="fr"), make_zip(tmp_path / "es.zip", body="es")
+    for lang, package in (("fr", fr), ("es", es)):
+        result = _publish(standin, course, "--lang", lang, "--package", str(package))
+        assert result.exit_code == 0, result.output
+        assert f"SCORM activity demo-{lang} added" in result.output
+    got = sorted((a.idnumber, a.name, a.package) for a in standin.in_course(7))
+    assert got == [("demo-es", "Demo course (Español)", es.read_bytes()),
+                   ("demo-fr", "Cours de démonstration (Français)", fr.read_bytes())]
+    again = _publish(standin, course, "--lang", "fr", "--package", str(make_zip(tmp_path / "fr2.zip", body="2")))
+    assert "SCORM activity demo-fr updated" in again.output
+    assert len(standin.in_course(7)) == 2
+
+
+def test_one_package_for_several_activities_is_refused(standin: StandinMoodle, course: Path,
+                                                       tmp_path: Path) -> None:
+    result = _publish(standin, course, "--package", str(make_zip(tmp_path / "a.zip")))
+    assert result.exit_code == 1
+    assert "--package gives one zip but 3 activities are to be published (demo-en, demo-fr, demo-es)" \
+        in result.output
+    assert standin.in_course(7) == []
