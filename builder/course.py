@@ -15,6 +15,7 @@ from typing import Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
+from builder.i18n.languages import read_translations
 from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
@@ -42,6 +43,7 @@ COURSE_FIELDS = [
     Field("modules", list, required=True, doc="the list of modules with their lessons"),
     Field("assessment", str, doc="the final assessment quiz file"),
     Field("packaging", dict),
+    Field("translations", list, doc="target languages, e.g. [fr, es]"),
 ]
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
@@ -236,6 +238,9 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         reader.add(config, line_of(data, "date"), f"date '{date}' is not a valid date (YYYY-MM-DD)",
                    "use a real calendar date, e.g. 2026-11-01")
         date = None
+    translations, found = read_translations(values.get("translations", []), language, config,
+                                            line_of(data, "translations") if isinstance(data, dict) else 1)
+    reader.problems += found
     reader.check_minutes(config, data, values)
     packaging = _read_packaging(reader, config, data, values)
     modules = _read_modules(reader, config, data, values)
@@ -256,7 +261,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
                     licence=values.get("licence"),
                     objectives=reader.strings(data, values, "objectives", config),
                     minutes=values.get("minutes"), assessment=assessment,
-                    lesson_files=tuple(reader.lesson_files),
+                    lesson_files=tuple(reader.lesson_files), translations=translations,
                     lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
     return course, reader.problems
 

@@ -76,6 +76,8 @@ class Course:
     lesson_files: tuple[Path, ...] = ()
     """Every lesson file listed in course.yml that exists inside the course, loaded or not
     (resolved absolute paths, in course order, each once)."""
+    translations: tuple[str, ...] = ()
+    """The target languages (``translations:``), BCP 47 tags other than ``language``."""
     lines: tuple[tuple[str, int], ...] = ()
     """The line of each top-level key of course.yml, for messages about the course."""
 

@@ -8,22 +8,19 @@ the catalogs whose translations changed, each atomically.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
+from builder.i18n import catalogs as i18n_catalogs
+from builder.i18n.catalogs import LOCALES
 from builder.errors import ConfigError, ContentError, Location, Problem
 from builder.package import write_file
 from builder.xliff import FileUnits, Unit, XliffError, read_xliff, unit_id, write_xliff
 from builder.yamlsrc import parse_yaml
 
-LOCALES = "locales"
-PO_WIDTH = 76
-"""Line width of the PO files written on import (Babel's default, as ``extract`` writes)."""
 
 
 @dataclass(frozen=True)
@@ -68,46 +65,15 @@ def catalog_files(folder: Path, lang: str) -> list[Path]:
 
 
 def read_catalog(path: Path) -> Catalog:
-    """The catalog in *path*, read with Babel.
+    """The catalog in *path*, read with Babel (``#| msgid`` lines kept as previous msgids).
 
     Raises:
         ContentError: the PO file is broken (``path:line: error``).
     """
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
-    except PoFileError as exc:
-        line = exc.lineno + 1 if isinstance(getattr(exc, "lineno", None), int) else None
-        raise ContentError([Problem(Location(path, line), f"broken PO file: {exc}",
-                                    hint="fix the catalog (msgfmt --check-format shows the same)")]) from None
-    for message in catalog:
-        _take_previous_id(message)
-    for message in catalog.obsolete.values():
-        _take_previous_id(message)
+    catalog, problems = i18n_catalogs.read_catalog(path)
+    if catalog is None:
+        raise ContentError(problems)
     return catalog
-
-
-def _take_previous_id(message: Message) -> None:
-    """Babel reads a ``#| msgid "old"`` line as the user comment ``| msgid "old"`` (and would write
-    it back as ``# | msgid``): turn those comments into the message's previous msgid again."""
-    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not previous:
-        return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    ids: list[str] = []
-    current: list[str] | None = None
-    for line in previous:
-        keyword, _, rest = line.partition(" ")
-        if keyword in ("msgid", "msgid_plural"):
-            current = [unescape(rest.strip())]
-            ids.append("")
-        elif keyword == "msgctxt":
-            current = None
-        elif line.startswith('"') and current is not None:
-            current.append(unescape(line))
-        if current is not None and ids:
-            ids[-1] = "".join(current)
-    message.previous_id = ids
 
 
 def _messages(catalog: Catalog) -> list[Message]:
@@ -200,9 +166,7 @@ def import_xliff(xlf: Path, folder: Path, dry_run: bool = False) -> list[tuple[P
         if job.changed and dry_run:
             written.append((job.path, job.changed))
         elif job.changed:
-            buffer = io.BytesIO()
-            write_po(buffer, job.catalog, width=PO_WIDTH, include_previous=True)
-            write_file(job.path, buffer.getvalue())
+            write_file(job.path, i18n_catalogs.po_bytes(job.catalog))
             written.append((job.path, job.changed))
     return written
 

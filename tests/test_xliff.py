@@ -232,4 +232,4 @@ def test_a_broken_catalog_is_reported_at_its_line(course: Path) -> None:
     po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ContentError) as info:
         export_xliff(course, "fr", "xliff")
-    assert f"course.po:{number}: error: broken PO file" in str(info.value)
+    assert f"course.po:{number}: error: the catalog is not a valid PO file" in str(info.value)
