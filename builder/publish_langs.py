@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import ConfigError
+from builder.multilingual import MULTILINGUAL, language_name
 from builder.translate_io import course_languages, read_catalog, same_language
 from builder.yamlsrc import parse_yaml
-
-MULTILINGUAL = "multilingual"
-"""The language part of the dist name of the multilingual package."""
-
 
 @dataclass(frozen=True)
 class Edition:
@@ -26,17 +23,6 @@ class Edition:
     part: str | None  # the language part of the dist name: a language, "multilingual" or None
     idnumber: str
     name: str
-
-
-def language_name(lang: str) -> str:
-    """The name of *lang* in that language, capitalised: ``fr`` → ``Français``."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = str(Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")))
-    except (UnknownLocaleError, ValueError):
-        return lang
-    return name[:1].upper() + name[1:]
 
 
 def translated_title(course_dir: Path, lang: str, title: str) -> str:

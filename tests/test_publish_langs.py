@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 
 from builder.cli import cli
 from builder.errors import ConfigError
-from builder.publish_langs import Edition, editions, language_name, pick_package
+from builder.multilingual import language_name
+from builder.publish_langs import Edition, editions, pick_package
 from tests.moodle_standin import StandinMoodle
 from tests.test_publish import PASSWORD, make_zip
 
