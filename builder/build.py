@@ -22,6 +22,7 @@ from builder.course import Course
 from builder.errors import ContentError, PackageError, Problem, StrictError
 from builder.render import Renderer
 from builder.session import Session
+from builder.i18n.build_languages import load_languages
 from builder.targets import Target, get_target
 
 log = logging.getLogger(__name__)
@@ -56,29 +57,37 @@ class _Planned:
     files: dict[str, bytes]
 
 
-def package_name(course: Course, fmt: str, suffix: str = ".zip") -> str:
+def package_name(course: Course, fmt: str, suffix: str = ".zip", language: str | None = None) -> str:
     """Return the file name of a course in one format: ``<slug>-<version>-<format>.zip``.
 
     Args:
         course: the course.
         fmt: a target name (``scorm12``, ``scorm2004``, ``web``).
         suffix: ``.zip``, or ``""`` for the name of an unpacked folder.
+        language: the language part of the name instead of the course's language
+            (``multilingual`` for the package holding every language).
 
     Returns:
-        The file name; characters that are awkward in file names become ``-``.
+        The file name; characters that are awkward in file names become ``-``. A course
+        with ``translations:`` has the language in it: ``<slug>-<version>-<lang>-<format>.zip``.
     """
     version = re.sub(r"[^A-Za-z0-9._+-]", "-", course.version)
+    if course.translations or language:  # one set per language: the language is part of every name
+        return f"{course.slug}-{version}-{language or course.language}-{fmt}{suffix}"
     return f"{course.slug}-{version}-{fmt}{suffix}"
 
 
-def load_checked(course_dir: Path, strict: bool = False, parallel: bool = True) -> tuple[Course, Renderer,
-                                                                                          list[Problem]]:
+def load_checked(course_dir: Path, strict: bool = False, parallel: bool = True, language: str | None = None,
+                 incomplete: str = "error") -> tuple[Course, Renderer, list[Problem]]:
     """Run the checking stages of a session, or raise with every problem.
 
     Args:
         course_dir: the course folder.
         strict: treat warnings as errors.
         parallel: convert a big course in worker processes.
+        language: a language of the course's ``translations:`` (None: the source).
+        incomplete: ``error`` (a missing translation fails) or ``allow`` (the source text
+            is used, marked with its language).
 
     Returns:
         ``(course, renderer, warnings)``; every warning has been logged.
@@ -86,7 +95,7 @@ def load_checked(course_dir: Path, strict: bool = False, parallel: bool = True) 
     Raises:
         ContentError: the course has errors (or warnings, with *strict*).
     """
-    session = Session(course_dir, parallel=parallel)
+    session = Session(course_dir, parallel=parallel, language=language, incomplete=incomplete)
     session.run()
     problems = session.problems
     if not session.ok or session.renderer is None or session.course is None:
@@ -100,7 +109,8 @@ def load_checked(course_dir: Path, strict: bool = False, parallel: bool = True) 
 
 
 def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: Path = Path("dist"),
-                 schemas: Path | None = None, strict: bool = False) -> BuildResult:
+                 schemas: Path | None = None, strict: bool = False, languages: tuple[str, ...] | None = None,
+                 allow_incomplete: bool = False) -> BuildResult:
     """Build the packages of one course into *out*.
 
     Args:
@@ -111,9 +121,13 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
         schemas: a folder with ``scorm12/`` and ``scorm2004_4th/`` control files to copy
             into each SCORM package, or None.
         strict: treat warnings as errors.
+        languages: the languages to build (the source and those of ``translations:``);
+            None builds every one.
+        allow_incomplete: use the source text where a translation is missing or fuzzy,
+            instead of failing.
 
     Returns:
-        The packages written, the warnings and the time taken.
+        The packages written (every language's), the warnings and the time taken.
 
     Raises:
         ConfigError: an unknown format or a bad schema folder.
@@ -122,13 +136,17 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
         PackageError: a package could not be written (the output folder is unchanged).
     """
     started = time.perf_counter()
-    targets = _targets(formats or ())
-    course, renderer, warnings = load_checked(course_dir, strict)
-    if formats is None:
-        targets = _targets(course.packaging.formats)
-    planned = [_Planned(t, package_name(course, t.name, ""), t.assemble(renderer, schemas)) for t in targets]
+    _targets(formats or ())  # an unknown format fails before any work
+    loaded = load_languages(course_dir, languages, strict, "allow" if allow_incomplete else "error")
+    course, _, warnings = loaded[0]
+    planned = []
+    for each, renderer, _ in loaded:
+        targets = _targets(formats if formats is not None else each.packaging.formats)
+        planned += [_Planned(t, package_name(each, t.name, ""), t.assemble(renderer, schemas)) for t in targets]
+    if course.packaging.multilingual and course.translations and languages is None:
+        planned += _multilingual(course, [renderer for _, renderer, _ in loaded], formats, schemas)
     written = _write_all(planned, out, package.zip_date_time(course.date))
-    result = BuildResult(course=course, warnings=warnings)
+    result = BuildResult(course=course, warnings=[w for _, _, found in loaded for w in found])
     for item, (path, folder) in zip(planned, written):
         size = path.stat().st_size
         result.packages.append(PackageResult(path=path, format=item.target.name, size=size, folder=folder))
@@ -136,6 +154,20 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
                  f" and {_shown(folder)}/" if folder else "")
     result.elapsed = time.perf_counter() - started
     return result
+
+
+def _multilingual(course: Course, renderers: list[Renderer], formats: tuple[str, ...] | None,
+                  schemas: Path | None) -> list[_Planned]:
+    """The multilingual package of each SCORM target (``packaging: multilingual: true``)."""
+    from builder.multilingual import MULTILINGUAL, assemble
+    from builder.targets import ScormTarget
+
+    planned = []
+    for target in _targets(formats if formats is not None else course.packaging.formats):
+        if isinstance(target, ScormTarget):
+            planned.append(_Planned(target, package_name(course, target.name, "", MULTILINGUAL),
+                                    assemble(renderers, target, schemas)))
+    return planned
 
 
 def human_size(size: int) -> str:

@@ -20,6 +20,20 @@ FORMAT_CHOICES = (*TARGETS, "all")
 """``--format`` values: every target of the registry, and ``all`` of them."""
 
 
+def _split_languages(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """``--lang fr,es`` and ``--lang fr --lang es`` alike: the tags in order, each once."""
+    found: list[str] = []
+    for part in (p.strip() for v in value for p in v.split(",")):
+        if part and part not in found:
+            found.append(part)
+    return tuple(found)
+
+
+LANG_OPTION = click.option("--lang", multiple=True, callback=_split_languages, metavar="LANG[,LANG]",
+                           help="Only these languages of the course (the source language and those of "
+                                "'translations:'; default: every one).")
+
+
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = record.getMessage()
@@ -98,7 +112,12 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding scorm12/ and scorm2004_4th/ XSD sets to copy into each package.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path | None, strict: bool) -> None:
+@LANG_OPTION
+@click.option("--allow-incomplete", is_flag=True,
+              help="Use the source text where a translation is missing or fuzzy (marked with its language) "
+                   "instead of failing.")
+def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path | None, strict: bool,
+          lang: tuple[str, ...], allow_incomplete: bool) -> None:
     """Build packages for COURSE folders (default: every course in ./courses/).
 
     SCORM targets make a zip; the web target makes a folder and a zip.
@@ -116,7 +135,8 @@ def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path |
     folders = find_courses(courses)
     for folder in folders:
         try:
-            result = build_course(folder, formats=formats, out=out, schemas=schemas, strict=strict)
+            result = build_course(folder, formats=formats, out=out, schemas=schemas, strict=strict,
+                                  languages=lang or None, allow_incomplete=allow_incomplete)
         except BuilderError as exc:
             if len(folders) == 1:
                 raise
@@ -135,14 +155,19 @@ def build(courses: tuple[Path, ...], fmt: str | None, out: Path, schemas: Path |
 @cli.command()
 @click.argument("courses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(courses: tuple[Path, ...], strict: bool) -> None:
-    """Check COURSE folders and list every problem as path:line: message."""
-    from builder.check import check_and_prepare
+@LANG_OPTION
+def check(courses: tuple[Path, ...], strict: bool, lang: tuple[str, ...]) -> None:
+    """Check COURSE folders and list every problem as path:line: message.
+
+    A course with translations is checked in every language (or those of --lang); a
+    missing or fuzzy translation is a warning, a broken catalog an error.
+    """
+    from builder.i18n.check_languages import check_languages
 
     failed = False
     for folder in find_courses(courses):
         started = time.perf_counter()
-        course, content, problems = check_and_prepare(folder)
+        course, content, problems = check_languages(folder, lang or None)
         for problem in problems:
             click.echo(problem.format(), err=True)
         errors = sum(p.is_error for p in problems)

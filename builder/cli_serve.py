@@ -20,7 +20,11 @@ from builder.targets import PREVIEW_FORMATS
               help="Address to listen on. Only loopback unless --allow-remote is given.")
 @click.option("--allow-remote", is_flag=True,
               help="Allow a --host other than loopback (other machines can then see your courses).")
-def serve(course: Path | None, port: int, fmt: str, open_browser: bool, host: str, allow_remote: bool) -> None:
+@click.option("--lang", default=None, metavar="LANG",
+              help="Preview this language of the course (default: its source language); missing "
+                   "translations show the source text and are listed as warnings.")
+def serve(course: Path | None, port: int, fmt: str, open_browser: bool, host: str, allow_remote: bool,
+          lang: str | None) -> None:
     """Preview COURSE live in a simulated LMS (default: every course in ./courses/).
 
     Builds into a temporary folder (never dist/), rebuilds when a file changes and reloads
@@ -30,4 +34,4 @@ def serve(course: Path | None, port: int, fmt: str, open_browser: bool, host: st
     from builder.serve import serve as run_server
 
     run_server(find_courses((course,) if course else ()), host=host, port=port, fmt=fmt, open_browser=open_browser,
-               allow_remote=allow_remote)
+               allow_remote=allow_remote, language=lang)

@@ -37,6 +37,36 @@ def extract(courses: tuple[Path, ...]) -> None:
             log.debug("  wrote %s", path)
 
 
+@translate.command()
+@click.argument("courses", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (for scripts).")
+@click.option("--require-complete", is_flag=True,
+              help="Exit with status 1 when any message is untranslated or fuzzy.")
+def status(courses: tuple[Path, ...], as_json: bool, require_complete: bool) -> None:
+    """Show per language and catalog file how many messages are translated, fuzzy or untranslated."""
+    import json
+
+    from builder.i18n.status import status_json, status_table, translation_status
+
+    report: dict[str, object] = {}
+    missing = False
+    for folder in find_courses(courses):
+        figures = translation_status(folder)
+        missing = missing or any(c.fuzzy or c.untranslated for files in figures.values() for c in files.values())
+        if as_json:
+            report[folder.name] = status_json(figures)
+        elif not figures:
+            click.echo(f"{folder}: no translations (add 'translations: [fr, ...]' to course.yml)")
+        else:
+            click.echo(f"{folder}:")
+            for line in status_table(figures):
+                click.echo("  " + line)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+    if require_complete and missing:
+        raise click.exceptions.Exit(1)
+
+
 def _add_xliff_commands() -> None:
     from builder.cli_xliff import export_command, import_command
 

@@ -10,18 +10,23 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
 from builder.i18n.languages import read_translations
+from builder.i18n.messages import COURSE_SPEC, FRONT_SPEC, QUIZ_SPEC
 from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.targets import DEFAULT_FORMATS, TARGETS
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
+
+if TYPE_CHECKING:
+    from builder.i18n.apply import Localizer
 
 __all__ = ["Course", "Lesson", "Module", "Packaging", "load_course", "read_course"]
 
@@ -45,7 +50,8 @@ COURSE_FIELDS = [
     Field("packaging", dict),
     Field("translations", list, doc="target languages, e.g. [fr, es]"),
 ]
-PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
+PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str),
+                    Field("multilingual", bool)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
                  Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md"),
                  Field("session", dict, doc="duration, format and materials of the face-to-face session")]
@@ -62,8 +68,9 @@ LESSON_FIELDS = [Field("title", str, required=True, doc="the lesson title"), Fie
 class _Reader:
     """Collects problems while reading one course folder."""
 
-    def __init__(self, root: Path, yaml_cache: YamlCache | None = None) -> None:
+    def __init__(self, root: Path, yaml_cache: YamlCache | None = None, localizer: Localizer | None = None) -> None:
         self.root = root
+        self.localizer = localizer
         self.root_real = os.path.realpath(root)
         self.yaml_cache = yaml_cache
         self.problems: list[Problem] = []
@@ -137,6 +144,8 @@ class _Reader:
         data = self.read_yaml(path)
         if data is None and self.problems and self.problems[-1].location.path == path:
             return None
+        if self.localizer is not None:
+            data = self.localizer.course_yaml(path, data, QUIZ_SPEC)
         quiz, found = parse_quiz(data, path, re.sub(r"[^A-Za-z0-9_-]", "-", path.stem) or "quiz")
         self.problems += found
         if quiz is not None:
@@ -163,6 +172,9 @@ class _Reader:
         self.problems += found
         if front is None:
             return None
+        if self.localizer is not None:
+            front = self.localizer.front(path, front, FRONT_SPEC)
+            body = self.localizer.body(path, body, body_line)
         values, found = check_mapping(front, LESSON_FIELDS, path, "the front matter", 1)
         self.problems += found
         if "title" not in values:
@@ -201,7 +213,8 @@ class _Reader:
         return tuple(texts)
 
 
-def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course | None, list[Problem]]:
+def read_course(root: Path, yaml_cache: YamlCache | None = None, localizer: Localizer | None = None
+                ) -> tuple[Course | None, list[Problem]]:
     """Read and check the course in *root*; return it with every problem found.
 
     Args:
@@ -215,7 +228,7 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         A course is returned alongside errors so that callers can check further.
     """
     root = root.absolute()
-    reader = _Reader(root, yaml_cache)
+    reader = _Reader(root, yaml_cache, localizer)
     config = root / "course.yml"
     if not config.is_file():
         hint = "create one with 'builder new <name>'" if root.is_dir() else "check the folder name"
@@ -225,6 +238,8 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
         return None, reader.problems
     values, found = check_mapping(data, COURSE_FIELDS, config, "course.yml", 1)
     reader.problems += found
+    if localizer is not None:
+        values = localizer.course_yaml(config, values, COURSE_SPEC)
     course_id = values.get("id", "")
     if course_id and not COURSE_ID_RE.match(course_id):
         reader.add(config, line_of(data, "id"), f"course id '{course_id}' is not usable",
@@ -263,6 +278,8 @@ def read_course(root: Path, yaml_cache: YamlCache | None = None) -> tuple[Course
                     minutes=values.get("minutes"), assessment=assessment,
                     lesson_files=tuple(reader.lesson_files), translations=translations,
                     lines=tuple((str(k), n) for k in values for n in [line_of(data, k)] if n is not None))
+    if localizer is not None:
+        course = replace(course, id=f"{course.id}-{localizer.language}", language=localizer.language)
     return course, reader.problems
 
 
@@ -311,7 +328,7 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
         reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
                    "use pages (all pages viewed), quiz (quiz passed) or both")
     return Packaging(formats=tuple(f for f in formats if f in TARGETS) or DEFAULT_FORMATS,
-                     passing_score=score, completion=completion)
+                     passing_score=score, completion=completion, multilingual=bool(pv.get("multilingual", False)))
 
 
 def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> list[Module]:

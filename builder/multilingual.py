@@ -19,6 +19,7 @@ opened on its own (``file://``) still finds them.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -82,7 +83,9 @@ def assemble(renderers: Sequence[Renderer], target: ScormTarget, schemas: Path |
     files[PICKER] = picker_page(renderers)
     if schemas is not None:
         files.update(read_schema_files(schemas, target.version))
-    files[MANIFEST_NAME] = build_manifest(first.course, files, target.name, PICKER,
+    # identifiers of its own (<id>-multilingual), distinct from each language's package
+    course = dataclasses.replace(first.course, id=f"{first.course.id}-{MULTILINGUAL}")
+    files[MANIFEST_NAME] = build_manifest(course, files, target.name, PICKER,
                                           editions=[r.course for r in renderers[1:]])
     return files
 

@@ -121,15 +121,15 @@ def course_identity(course_dir: Path) -> tuple[str, str]:
     return str(data["id"]), str(data.get("title") or data["id"])
 
 
-def build_packages(course_dir: Path, fmt: str, out: Path) -> list[Path]:
+def build_packages(course_dir: Path, fmt: str, out: Path, languages: tuple[str, ...] | None = None) -> list[Path]:
     """Build the course in one format with :func:`builder.build.build_course`; return the zips
-    (one per language for a translated course)."""
+    (one per language of *languages*, None: every language and the multilingual package)."""
     try:
         from builder.build import build_course
     except ImportError:
         raise PublishError("the build step is not available in this installation; "
                            "pass a built zip with --package") from None
-    result = build_course(course_dir, formats=(fmt,), out=out)
+    result = build_course(course_dir, formats=(fmt,), out=out, languages=languages)
     found = [Path(p.path) for p in result.packages if p.format == fmt]
     if not found:
         raise PublishError(f"the build made no {fmt} package for {course_dir}")
@@ -213,6 +213,7 @@ def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool 
         PublishError: any failure, with a message fit for the user.
         ConfigError: a language the course does not have; --package with several activities.
     """
+    from builder.multilingual import MULTILINGUAL
     from builder.publish_langs import editions, pick_package
 
     idnumber, title = course_identity(course_dir)
@@ -221,7 +222,9 @@ def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool 
     if package is not None and len(wanted) > 1:
         raise ConfigError(f"--package gives one zip but {len(wanted)} activities are to be published "
                           f"({', '.join(e.idnumber for e in wanted)}); name one language with --lang")
-    built = [package] if package is not None else build_packages(course_dir, settings.format, out)
+    languages = None if any(e.part in (None, MULTILINGUAL) for e in wanted) else \
+        tuple(str(e.part) for e in wanted)
+    built = [package] if package is not None else build_packages(course_dir, settings.format, out, languages)
     from builder.moodle_publish import Target, publish_package
 
     done = []

@@ -141,7 +141,8 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fmt: str = "scorm2004",
-          open_browser: bool = False, allow_remote: bool = False, work_dir: Path | None = None) -> None:
+          open_browser: bool = False, allow_remote: bool = False, work_dir: Path | None = None,
+          language: str | None = None) -> None:
     """Build the courses, serve them until Ctrl-C, and rebuild when their files change.
 
     Args:
@@ -152,6 +153,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
         open_browser: open the start page in the default browser.
         allow_remote: permit a non-loopback *host*.
         work_dir: the temporary build area (default: :func:`default_work_dir`).
+        language: the language to preview (one of the course's; default: the source).
 
     Raises:
         ConfigError: a non-loopback host without *allow_remote*, or the port is taken.
@@ -167,7 +169,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
     # Listen first: a port in use is reported at once, not after building every course.
     server = _listen(host, port, sites, fmt)
     try:
-        _first_builds(course_dirs, work, fmt, sites)
+        _first_builds(course_dirs, work, fmt, sites, language)
     except BaseException:  # Ctrl-C during the first build, say: free the port
         server.server_close()
         raise
@@ -196,10 +198,11 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
         log.info("Stopped.")
 
 
-def _first_builds(course_dirs: list[Path], work: Path, fmt: str, sites: dict[str, PreviewSite]) -> None:
+def _first_builds(course_dirs: list[Path], work: Path, fmt: str, sites: dict[str, PreviewSite],
+                  language: str | None = None) -> None:
     """Build every course once (a broken one is reported and served with its problems)."""
     for folder in course_dirs:
-        site = PreviewSite(folder, work)
+        site = PreviewSite(folder, work, language)
         site.active.add(fmt if fmt in FORMATS else "scorm2004")
         report = site.build(None)
         if report.ok:

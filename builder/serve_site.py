@@ -51,7 +51,7 @@ class BuildReport:
 class PreviewSite:
     """The preview build of one course folder inside *work_dir*/:func:`site_folder`/."""
 
-    def __init__(self, course_dir: Path, work_dir: Path) -> None:
+    def __init__(self, course_dir: Path, work_dir: Path, language: str | None = None) -> None:
         self.course_dir = course_dir.resolve()
         self.slug = self.course_dir.name
         self.root = work_dir / site_folder(self.course_dir)
@@ -59,7 +59,8 @@ class PreviewSite:
         self.lock = threading.RLock()
         self.active: set[str] = set()
         self.report = BuildReport()
-        self.session = Session(self.course_dir)
+        # One language (default: the source); missing translations are warnings, as in check.
+        self.session = Session(self.course_dir, language=language, incomplete="warning")
         self._pending: set[Path] | None = None  # changes not yet built (None: all)
         self.files: dict[str, set[str]] = {}
         self.title = self.slug

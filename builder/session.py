@@ -19,6 +19,7 @@ from builder.convert import ConversionCache, CourseContent, convert_course
 from builder.course import Course, read_course
 from builder.errors import Problem, sort_problems
 from builder.plan import Plan
+from builder.i18n.session import localizer_for
 from builder.labels import read_strings
 from builder.render import Renderer
 from builder.theme import theme_dirs
@@ -41,9 +42,20 @@ class Change:
 class Session:
     """The build of one course folder, kept between runs by the preview."""
 
-    def __init__(self, course_dir: Path, parallel: bool = False) -> None:
+    def __init__(self, course_dir: Path, parallel: bool = False, language: str | None = None,
+                 incomplete: str = "error") -> None:
+        """Args:
+            course_dir: the course folder.
+            parallel: convert a big course's lessons in worker processes.
+            language: build this translation of the course (a language of its
+                ``translations:``), or None for the source.
+            incomplete: what a missing or fuzzy translation is: ``error``, ``warning``
+                or ``allow`` (the source text is used, marked with its language).
+        """
         self.course_dir = course_dir
         self.parallel = parallel
+        self.language = language
+        self.incomplete = incomplete
         self.course: Course | None = None
         self.content: CourseContent | None = None
         self.renderer: Renderer | None = None
@@ -79,7 +91,9 @@ class Session:
         else:
             self._cache.forget(changed)
         earlier, self._yaml = ({} if changed is None else self._yaml), {}
-        course, problems = read_course(self.course_dir, (earlier, self._yaml))
+        localizer, problems = localizer_for(self.course_dir, self.language, self.incomplete)
+        course, found = read_course(self.course_dir, (earlier, self._yaml), localizer)
+        problems += found
         if course is None:
             self.problems = sort_problems(problems)
             return Change()
@@ -87,6 +101,8 @@ class Session:
         labels, found, covered = read_strings(dirs, course.language)
         content = convert_course(course, labels, self.parallel, self._cache)
         problems = problems + found + content.problems + validate(content, dirs, covered)
+        if localizer is not None:
+            problems = [localizer.relocate(p) for p in problems] + localizer.summary()
         renderer = None
         if render_check:
             renderer = Renderer(content.course, content)

@@ -47,7 +47,7 @@ def test_fresh_install_builds_from_another_folder(tmp_path: Path) -> None:
     assert Path(done.stdout.strip()).is_relative_to(env_dir.resolve()), done.stdout
 
     out = tmp_path / "out"
-    done = run([str(bindir / "builder"), "build", str(REPO / "courses" / COURSE), "--format", "all",
+    done = run([str(bindir / "builder"), "build", str(REPO / "courses" / COURSE), "--format", "all", "--lang", "en",
                 "--out", str(out)], cwd=elsewhere)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr

@@ -92,3 +92,34 @@ def test_languages_with_other_pages_are_refused(renderers: list[Renderer], tmp_p
 
     with pytest.raises(PackageError, match="does not have the pages"):
         assemble([renderers[0], spanish], get_target("scorm12"))  # type: ignore[arg-type]
+
+
+def test_build_makes_the_multilingual_package_beside_each_language(tmp_path: Path) -> None:
+    from builder.build import build_course
+    from tests.i18n_helpers import copy_bilingual
+
+    course = copy_bilingual(tmp_path)
+    config = course / "course.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("packaging:\n", "packaging:\n  multilingual: true\n"),
+                      encoding="utf-8")
+    names = sorted(p.path.name for p in build_course(course, out=tmp_path / "a").packages)
+    assert names == [f"bilingual-1.0.0-{part}-{fmt}.zip" for part in ("en", "fr", "multilingual")
+                     for fmt in ("scorm12", "scorm2004")]
+    again = {p.path.name: p.path.read_bytes() for p in build_course(course, out=tmp_path / "b").packages}
+    for name, data in again.items():
+        assert (tmp_path / "a" / name).read_bytes() == data, f"{name} differs between two builds"
+    package = tmp_path / "a" / "bilingual-1.0.0-multilingual-scorm2004.zip"
+    validate_zip(package)
+    import zipfile
+
+    with zipfile.ZipFile(package) as archive:
+        listed = archive.namelist()
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        french = archive.read("fr/01-sources.html").decode("utf-8")
+    assert "index.html" in listed and "en/index.html" in listed and "fr/index.html" in listed
+    assert manifest.get("identifier") != etree.fromstring(
+        zipfile.ZipFile(tmp_path / "a" / "bilingual-1.0.0-en-scorm2004.zip").read("imsmanifest.xml")).get("identifier")
+    assert 'lang="fr"' in french
+    # only the full set of languages makes it: --lang builds no multilingual package
+    only = build_course(course, out=tmp_path / "c", languages=("fr",)).packages
+    assert sorted(p.path.name for p in only) == ["bilingual-1.0.0-fr-scorm12.zip", "bilingual-1.0.0-fr-scorm2004.zip"]

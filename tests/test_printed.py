@@ -58,11 +58,11 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example course's handbook and workbook, built once for this file."""
     tool("pdftotext")
     out = tmp_path_factory.mktemp("dist")
-    result = build_course(EXAMPLE, formats=("handbook", "workbook"), out=out)
+    result = build_course(EXAMPLE, formats=("handbook", "workbook"), out=out, languages=("en",))
     found = {p.format: p.path for p in result.packages}
     assert sorted(found) == ["handbook", "workbook"]
-    assert found["handbook"].name == "migration-local-development-1.0.0-handbook.pdf"
-    assert found["workbook"].name == "migration-local-development-1.0.0-workbook.pdf"
+    assert found["handbook"].name == "migration-local-development-1.0.0-en-handbook.pdf"
+    assert found["workbook"].name == "migration-local-development-1.0.0-en-workbook.pdf"
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in found.values())
     return found
 
@@ -400,7 +400,7 @@ def test_svg_figures_stay_vectors(editions: dict[str, Path]) -> None:
 
 def test_facilitator_notes_never_reach_the_e_learning(tmp_path: Path) -> None:
     # The web target is also what the preview serves without an LMS (same session, same targets).
-    result = build_course(EXAMPLE, formats=("scorm12", "scorm2004", "web"), out=tmp_path / "dist")
+    result = build_course(EXAMPLE, formats=("scorm12", "scorm2004", "web"), out=tmp_path / "dist", languages=("en",))
     assert len(result.packages) == 3
     for package in result.packages:
         with zipfile.ZipFile(package.path) as archive:

@@ -103,3 +103,31 @@ def test_one_package_for_several_activities_is_refused(standin: StandinMoodle, c
     assert "--package gives one zip but 3 activities are to be published (demo-en, demo-fr, demo-es)" \
         in result.output
     assert standin.in_course(7) == []
+
+
+def test_a_translated_course_is_built_and_published_language_by_language(standin: StandinMoodle,
+                                                                        tmp_path: Path) -> None:
+    from tests.i18n_helpers import copy_bilingual
+
+    course = copy_bilingual(tmp_path)
+    result = _publish(standin, course, "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    got = sorted((a.idnumber, a.name) for a in standin.in_course(7))
+    assert got == [("bilingual-course-en", "Water in the town (English)"),
+                   ("bilingual-course-fr", "L'eau dans la ville (Français)")]
+    packages = {a.idnumber: a.package for a in standin.in_course(7)}
+    assert packages["bilingual-course-fr"] == (tmp_path / "dist" / "bilingual-1.0.0-fr-scorm12.zip").read_bytes()
+
+
+def test_a_multilingual_course_is_one_activity_with_the_course_id(standin: StandinMoodle, tmp_path: Path) -> None:
+    from tests.i18n_helpers import copy_bilingual
+
+    course = copy_bilingual(tmp_path)
+    config = course / "course.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("packaging:\n", "packaging:\n  multilingual: true\n"),
+                      encoding="utf-8")
+    result = _publish(standin, course, "--out", str(tmp_path / "dist"), "--format", "scorm2004")
+    assert result.exit_code == 0, result.output
+    [activity] = standin.in_course(7)
+    assert (activity.idnumber, activity.name) == ("bilingual-course", "Water in the town")
+    assert activity.package == (tmp_path / "dist" / "bilingual-1.0.0-multilingual-scorm2004.zip").read_bytes()

@@ -33,7 +33,7 @@ def test_edit_while_serving_reports_exactly_what_check_reports(tmp_path: Path) -
         while status["ok"] and time.monotonic() < deadline:  # the watcher debounces saves
             time.sleep(0.2)
             status = _status(server)
-    checked = subprocess.run([sys.executable, "-m", "builder", "check", str(course)], cwd=work,
+    checked = subprocess.run([sys.executable, "-m", "builder", "check", "--lang", "en", str(course)], cwd=work,
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 1
     listed = checked.stderr.rstrip("\n").splitlines()[:-1]  # the last line is the summary
@@ -57,7 +57,7 @@ def test_a_broken_template_in_the_preview_reads_as_in_check(tmp_path: Path,
     page.write_text('{% extends "base.html" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n'
                     "{{ no_such_var.x }}\n{% endblock %}\n", encoding="utf-8")
     report = site.build({page})
-    checked = subprocess.run([sys.executable, "-m", "builder", "check", str(course)], cwd=tmp_path,
+    checked = subprocess.run([sys.executable, "-m", "builder", "check", "--lang", "en", str(course)], cwd=tmp_path,
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 1
     listed = checked.stderr.rstrip("\n").splitlines()[:-1]  # the last line is the summary

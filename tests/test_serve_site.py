@@ -138,7 +138,7 @@ def test_a_lesson_edited_while_serving_reports_what_check_reports(course: Path, 
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\n[see](#no-such-section)\n\n# A second heading\n",
                       encoding="utf-8")
     report = site.build({lesson})
-    checked = CliRunner().invoke(cli, ["check", str(course)])
+    checked = CliRunner().invoke(cli, ["check", "--lang", "en", str(course)])  # the preview shows the source
     assert checked.exit_code == 1
     listed = checked.output.rstrip("\n").splitlines()[:-1]  # the last line is the summary
     assert "\n".join(report.problems).splitlines() == listed
@@ -149,7 +149,7 @@ def test_a_lesson_edited_while_serving_reports_what_check_reports(course: Path, 
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("[see](#no-such-section)", "See."),
                       encoding="utf-8")
     report = site.build({lesson})
-    checked = CliRunner().invoke(cli, ["check", str(course)])
+    checked = CliRunner().invoke(cli, ["check", "--lang", "en", str(course)])  # the preview shows the source
     assert report.ok and report.kind == "partial"
     assert "\n".join(report.problems).splitlines() == checked.output.rstrip("\n").splitlines()[:-1]
     assert len(report.problems) == 1 and "level-1 heading" in report.problems[0]

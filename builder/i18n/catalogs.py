@@ -142,6 +142,24 @@ def merge_catalog(template: Catalog, existing: Catalog | None, language: str, co
     return existing
 
 
+_KEYWORD_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*(.*)$')
+_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+
+
+def _unquoted_line(text: str) -> int | None:
+    """The first line whose text is not one closed ``"..."`` string (Babel reads those as empty)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and not re.match(r"^#~\s*(msg|\")", stripped):
+            continue
+        found = _KEYWORD_LINE.match(stripped)
+        if found and not _QUOTED.match(found.group(1).strip()):
+            return number
+    return None
+
+
 def _read_previous(message: PoMessage) -> None:
     """Move a ``#| msgid`` line, which Babel reads as a translator comment, to ``previous_id``."""
     kept: list[str] = []
@@ -202,6 +220,11 @@ def extract(course_dir: Path) -> ExtractResult:
 def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     """Read one PO file with Babel; a syntax error is a located problem, not an exception."""
     try:
+        bad = _unquoted_line(path.read_bytes().decode("utf-8"))
+        if bad is not None:
+            return None, [Problem(Location(path, bad), "the catalog is not a valid PO file: a text is not in "
+                                  "double quotes, or its closing quote is missing",
+                                  'write each text as "...", with \\" for a quote inside it')]
         with path.open("rb") as handle:
             catalog = read_po(handle, abort_invalid=True)
         for message in [*catalog, *catalog.obsolete.values()]:

@@ -84,6 +84,8 @@ def _copy(node: Any) -> Any:
         new_list = YamlList(node)
         new_list.line, new_list.lines = node.line, node.lines
         return new_list
+    if isinstance(node, dict):
+        return dict(node)
     return node
 
 

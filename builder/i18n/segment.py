@@ -31,6 +31,8 @@ IMAGE_RE = re.compile(r"^(\s*!\[)([^\]]*)(\]\([^)]*\)(\{[^{}]*\})?\s*)$")
 SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 MEDIA = ("video", "audio")
+PATH_RE = re.compile(r"^[^\s\"']*(/|\.[A-Za-z0-9]{2,5}$)[^\s\"']*$")
+"""A ``:::`` argument that names a file (``../media/map.svg``): not words to translate."""
 MEDIA_TITLE_RE = re.compile(r"^(\s*title:\s*)(\S.*?)\s*$")
 
 
@@ -191,7 +193,7 @@ class _Scanner:
     def directive(self, index: int, opened: re.Match[str]) -> int:
         """A ``:::`` line: its title is a segment; a media block's YAML gives its ``title:``."""
         kind, args = opened.group(2), opened.group(4)
-        if args and kind not in MEDIA:
+        if args and kind not in MEDIA and not PATH_RE.match(args):
             start = opened.start(4)
             quoted = args[0] if len(args) >= 2 and args[0] == args[-1] and args[0] in "\"'" else ""
             self.add("title", index, start + len(quoted), index, opened.end(4) - len(quoted), quoted=quoted)

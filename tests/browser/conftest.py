@@ -110,9 +110,9 @@ def unzip(archive: Path, dest: Path) -> Path:
     return dest
 
 
-def build_and_unzip(course: Path, out: Path) -> dict[str, Path]:
-    """Build both SCORM packages of *course*; return the unzipped folders by version."""
-    result = build_course(course, formats=tuple(VERSIONS.values()), out=out / "zips")
+def build_and_unzip(course: Path, out: Path, languages: tuple[str, ...] | None = None) -> dict[str, Path]:
+    """Build both SCORM packages of *course* (in one language); return the unzipped folders by version."""
+    result = build_course(course, formats=tuple(VERSIONS.values()), out=out / "zips", languages=languages)
     folders = {}
     for package in result.packages:
         version = "1.2" if "scorm12" in package.path.name else "2004"
@@ -124,7 +124,7 @@ def build_and_unzip(course: Path, out: Path) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def example_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example course, built and unzipped, by SCORM version."""
-    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example"))
+    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example"), ("en",))
 
 
 @pytest.fixture(scope="session")

@@ -36,14 +36,14 @@ def zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example course built in both formats, and a changed 1.2 build ("scorm12-v2")."""
     out = tmp_path_factory.mktemp("dist")
     built = {p.format: Path(p.path) for p in
-             build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=out).packages}
+             build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=out, languages=("en",)).packages}
     changed = tmp_path_factory.mktemp("changed") / IDNUMBER
     shutil.copytree(EXAMPLE, changed)
     lesson = sorted((changed / "lessons").rglob("*.md"))[0]
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA sentence added in version 2.\n",
                       encoding="utf-8")
     out2 = tmp_path_factory.mktemp("dist2")
-    [v2] = build_course(changed, formats=("scorm12",), out=out2).packages
+    [v2] = build_course(changed, formats=("scorm12",), out=out2, languages=("en",)).packages
     built["scorm12-v2"] = Path(v2.path)
     return built
 
