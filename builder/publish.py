@@ -217,7 +217,7 @@ def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool 
     from builder.publish_langs import editions, pick_package
 
     idnumber, title = course_identity(course_dir)
-    wanted = editions(course_dir, idnumber, title, langs, settings.name)
+    wanted = editions(course_dir, idnumber, title, langs, settings.name, package)
     attempts = attempt_settings(course_dir, settings)
     if package is not None and len(wanted) > 1:
         raise ConfigError(f"--package gives one zip but {len(wanted)} activities are to be published "

@@ -45,8 +45,26 @@ def is_multilingual(course_dir: Path) -> bool:
     return isinstance(packaging, dict) and packaging.get(MULTILINGUAL) is True
 
 
+def package_languages(package: Path) -> list[str]:
+    """The languages a built zip's manifest metadata lists (several: a multilingual package)."""
+    import zipfile
+
+    from lxml import etree
+
+    from builder.manifest import MANIFEST_NAME
+
+    try:
+        with zipfile.ZipFile(package) as archive:
+            root = etree.fromstring(archive.read(MANIFEST_NAME))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []  # check_package says what is wrong with it
+    general = [el for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == "general"]
+    return [str(el.text) for g in general[:1] for el in g
+            if isinstance(el.tag, str) and etree.QName(el).localname == "language" and el.text]
+
+
 def editions(course_dir: Path, idnumber: str, title: str, langs: str | None,
-             name: str | None = None) -> list[Edition]:
+             name: str | None = None, package: Path | None = None) -> list[Edition]:
     """The activities to publish for *langs* (``--lang``, comma-separated, or None).
 
     Args:
@@ -54,13 +72,23 @@ def editions(course_dir: Path, idnumber: str, title: str, langs: str | None,
         idnumber: the course id (course.yml ``id``).
         title: the course title.
         langs: the ``--lang`` value; None for every language (or the multilingual package).
-        name: an activity name given with ``--name`` (the language is added to it).
+        name: an activity name given with ``--name`` (taken as it is for one activity; with
+            several, each gets its language added).
+        package: a built zip given with ``--package``: without *langs*, the language(s) in
+            its manifest say which activity it is.
 
     Raises:
         ConfigError: a language the course does not have, or ``--lang`` on an untranslated course.
     """
     known = course_languages(course_dir)
     everything = (known.source, *known.translations)
+    if langs is None and package is not None and known.translations:
+        found = package_languages(package)
+        if len(found) > 1:
+            return [Edition(MULTILINGUAL, idnumber, name or title)]
+        if not found:
+            raise ConfigError(f"{package}: its manifest names no language; say which with --lang")
+        langs = found[0]
     if langs is None:
         if not known.translations:
             return [Edition(None, idnumber, name or title)]
@@ -80,6 +108,8 @@ def editions(course_dir: Path, idnumber: str, title: str, langs: str | None,
                               f"(its languages: {', '.join(everything)})")
         shown = title if match == known.source else translated_title(course_dir, match, title)
         result.append(Edition(match, f"{idnumber}-{match}", f"{name or shown} ({language_name(match)})"))
+    if name and len(result) == 1:
+        result = [Edition(result[0].part, result[0].idnumber, name)]
     return result
 
 

@@ -40,7 +40,9 @@ def test_every_language_by_default_with_ids_and_names_in_the_language(course: Pa
         Edition("es", "demo-es", "Demo course (Español)"),  # no es catalog: the source title
     ]
     assert [e.idnumber for e in editions(course, "demo", "Demo course", "es, FR")] == ["demo-es", "demo-fr"]
-    assert editions(course, "demo", "Demo course", "fr", name="Atelier")[0].name == "Atelier (Français)"
+    assert editions(course, "demo", "Demo course", "fr", name="Atelier")[0].name == "Atelier"  # one: as given
+    assert [e.name for e in editions(course, "demo", "Demo course", "fr,es", name="Atelier")] == \
+        ["Atelier (Français)", "Atelier (Español)"]
 
 
 def test_multilingual_course_is_one_activity_and_untranslated_is_unchanged(course: Path) -> None:
@@ -98,11 +100,25 @@ def test_two_languages_become_two_activities_and_an_update_keeps_them(standin: S
 
 def test_one_package_for_several_activities_is_refused(standin: StandinMoodle, course: Path,
                                                        tmp_path: Path) -> None:
+    result = _publish(standin, course, "--lang", "fr,es", "--package", str(make_zip(tmp_path / "a.zip")))
+    assert result.exit_code == 1
+    assert "--package gives one zip but 2 activities are to be published (demo-fr, demo-es)" in result.output
     result = _publish(standin, course, "--package", str(make_zip(tmp_path / "a.zip")))
     assert result.exit_code == 1
-    assert "--package gives one zip but 3 activities are to be published (demo-en, demo-fr, demo-es)" \
-        in result.output
+    assert "a.zip: its manifest names no language; say which with --lang" in result.output
     assert standin.in_course(7) == []
+
+
+def test_a_built_zip_says_its_language(standin: StandinMoodle, tmp_path: Path) -> None:
+    from builder.build import build_course
+    from tests.i18n_helpers import copy_bilingual
+
+    course = copy_bilingual(tmp_path)
+    [french] = build_course(course, formats=("scorm12",), out=tmp_path / "dist", languages=("fr",)).packages
+    result = _publish(standin, course, "--package", str(french.path))
+    assert result.exit_code == 0, result.output
+    [activity] = standin.in_course(7)
+    assert (activity.idnumber, activity.name) == ("bilingual-course-fr", "L'eau dans la ville (Français)")
 
 
 def test_a_translated_course_is_built_and_published_language_by_language(standin: StandinMoodle,

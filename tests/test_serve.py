@@ -379,6 +379,6 @@ def test_cli_passes_its_options_to_the_server(course: Path, monkeypatch: pytest.
     result = CliRunner().invoke(cli, ["serve", str(course.parent), "--port", "0", "--format", "scorm12", "--open"])
     assert result.exit_code == 0, result.output
     assert calls == [([course], {"host": "127.0.0.1", "port": 0, "fmt": "scorm12", "open_browser": True,
-                                 "allow_remote": False})]
+                                 "allow_remote": False, "language": None})]
     result = CliRunner().invoke(cli, ["serve", str(course / "lessons")])
     assert result.exit_code == 1 and "not a course folder" in result.output
