@@ -150,14 +150,14 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {settings.format}")
     published = publish_moodle(course_dir, settings, dry_run=dry_run, out=out, package=package, langs=langs)
     for edition, activity in published:
-        label = f" {edition.idnumber}" if edition.part else ""
+        label = f" (ID number {edition.idnumber})" if edition.part else ""
         if dry_run:
             what = (f"would update SCORM activity {activity.cmid}" if activity.cmid else
                     f"would add a SCORM activity to course {settings.course_id}")
-            click.echo(f"Dry run{label}: {what}; nothing was changed.")
+            click.echo(f"Dry run: {what}{label}; nothing was changed.")
             for line in activity.plan:
                 click.echo(f"  {line}")
         else:
             parsed = f" (Moodle read it as {activity.version})" if activity.version else ""
-            click.echo(f"SCORM activity{label} {activity.action}{parsed}:")
+            click.echo(f"SCORM activity {activity.action}{label}{parsed}:")
         click.echo(activity.url)

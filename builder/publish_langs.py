@@ -75,7 +75,7 @@ def editions(course_dir: Path, idnumber: str, title: str, langs: str | None,
         name: an activity name given with ``--name`` (taken as it is for one activity; with
             several, each gets its language added).
         package: a built zip given with ``--package``: without *langs*, the language(s) in
-            its manifest say which activity it is.
+            its manifest say which activity it is (none: the source language's).
 
     Raises:
         ConfigError: a language the course does not have, or ``--lang`` on an untranslated course.
@@ -86,9 +86,7 @@ def editions(course_dir: Path, idnumber: str, title: str, langs: str | None,
         found = package_languages(package)
         if len(found) > 1:
             return [Edition(MULTILINGUAL, idnumber, name or title)]
-        if not found:
-            raise ConfigError(f"{package}: its manifest names no language; say which with --lang")
-        langs = found[0]
+        langs = found[0] if found else known.source  # no language in it: not ours; taken as the source's
     if langs is None:
         if not known.translations:
             return [Edition(None, idnumber, name or title)]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.xdist_group("moodle")
 
 
 def test_two_languages_become_two_activities_with_their_id_numbers(moodle: Moodle, tmp_path: Path) -> None:
-    [package] = build_course(EXAMPLE, formats=("scorm12",), out=tmp_path / "dist").packages
+    [package] = build_course(EXAMPLE, formats=("scorm12",), out=tmp_path / "dist", languages=("en",)).packages
     course_dir = tmp_path / "demo-course"
     course_dir.mkdir()
     (course_dir / "course.yml").write_text("id: demo-course\ntitle: Demo course\nlanguage: en\n"
@@ -28,6 +28,6 @@ def test_two_languages_become_two_activities_with_their_id_numbers(moodle: Moodl
             "--url", moodle.url, "--course-id", str(cid), "--user", "teacher"],
             env={"MOODLE_PASSWORD": TEACHER_PW, "MOODLE_TOKEN": ""})
         assert result.exit_code == 0, result.output
-        assert f"SCORM activity demo-course-{lang} added" in result.output
+        assert f"SCORM activity added (ID number demo-course-{lang})" in result.output
     got = sorted((a["idnumber"], a["name"]) for a in moodle.activities(cid))
     assert got == [("demo-course-es", "Demo course (Español)"), ("demo-course-fr", "Demo course (Français)")]

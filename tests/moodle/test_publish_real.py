@@ -201,7 +201,7 @@ def test_dry_run_checks_everything_and_changes_nothing(moodle: Moodle, course: i
     out = ok(cli(moodle, course, zips["scorm12-v2"], "--dry-run", user=moodle.admin,
                  password=moodle.admin_password, token=moodle.token))
     cmid = only_activity(moodle, course)["cmid"]
-    assert f"Dry run: would update SCORM activity {cmid}; nothing was changed." in out
+    assert f"Dry run: would update SCORM activity {cmid} (ID number {IDNUMBER}); nothing was changed." in out
     assert f"SCORM activity {cmid}: SCORM 1.2 -> SCORM 1.2, revision 1 -> 2" in out
     assert f"Would update SCORM activity {cmid} (ID number {IDNUMBER})" in out
     assert "Updating" not in out and only_activity(moodle, course)["revision"] == 1
