@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from builder.content import split_front_matter
 from builder.errors import ContentError, Location, Problem
-from builder.i18n.languages import read_translations
+from builder.i18n.languages import LANG_RE, read_translations
 from builder.i18n.messages import COURSE_SPEC, FRONT_SPEC, QUIZ_SPEC
 from builder.model import Course, Lesson, Module, Packaging, SessionPlan
 from builder.paths import resolve_ref
@@ -34,7 +34,6 @@ COMPLETION_RULES = ("pages", "quiz", "both")
 RESERVED_IDS = ("index", "assessment")
 COURSE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -130,3 +130,10 @@ def test_the_preview_shows_the_language_asked_for(tmp_path: Path) -> None:
     assert site.build(None).ok
     page = (site.pkg_root / "scorm2004" / "02-saving.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in page and "<h1 tabindex=\"-1\">Économiser l&#39;eau</h1>" in page
+    # A translator saves the catalog: the next rebuild shows the new text.
+    po = course / "locales" / "fr" / "02-saving.po"
+    set_translation(po, "Everyone can save water.", "Chacun peut économiser l'eau.")
+    report = site.build({po})
+    assert report.ok, report.problems
+    page = (site.pkg_root / "scorm2004" / "02-saving.html").read_text(encoding="utf-8")
+    assert "<p>Chacun peut économiser l'eau.</p>" in page

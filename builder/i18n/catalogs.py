@@ -142,22 +142,16 @@ def merge_catalog(template: Catalog, existing: Catalog | None, language: str, co
     return existing
 
 
-_KEYWORD_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*(.*)$')
-_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_BAD_LINE = re.compile(r'^(?![ \t]*$)(?![ \t]*#(?!~))(?![ \t]*#~(?![ \t]*(?:msg|")))'
+                       r'(?![ \t]*(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+                       r'"(?:[^"\\\n]|\\.)*"[ \t]*$).*$', re.MULTILINE)
+"""A line that is neither blank, a comment, nor a keyword (or nothing) and one closed ``"..."``."""
 
 
 def _unquoted_line(text: str) -> int | None:
     """The first line whose text is not one closed ``"..."`` string (Babel reads those as empty)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
-            continue
-        if stripped.startswith("#~") and not re.match(r"^#~\s*(msg|\")", stripped):
-            continue
-        found = _KEYWORD_LINE.match(stripped)
-        if found and not _QUOTED.match(found.group(1).strip()):
-            return number
-    return None
+    found = _BAD_LINE.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 def _read_previous(message: PoMessage) -> None:
@@ -220,15 +214,16 @@ def extract(course_dir: Path) -> ExtractResult:
 def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     """Read one PO file with Babel; a syntax error is a located problem, not an exception."""
     try:
-        bad = _unquoted_line(path.read_bytes().decode("utf-8"))
+        raw = path.read_bytes()
+        bad = _unquoted_line(raw.decode("utf-8"))
         if bad is not None:
             return None, [Problem(Location(path, bad), "the catalog is not a valid PO file: a text is not in "
                                   "double quotes, or its closing quote is missing",
                                   'write each text as "...", with \\" for a quote inside it')]
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        catalog = read_po(io.BytesIO(raw), abort_invalid=True)
         for message in [*catalog, *catalog.obsolete.values()]:
-            _read_previous(message)
+            if message.user_comments:
+                _read_previous(message)
         return catalog, []
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(Location(path), f"the catalog cannot be read ({exc})", "save it as UTF-8 text")]

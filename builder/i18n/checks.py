@@ -25,6 +25,7 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
 _HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
+_MARKUP = re.compile(r"[\[\]`*_<]|\b(?:href|src)\b")
 _PLURAL_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -113,6 +114,8 @@ def translation_problems(source: str, text: str, context: str) -> list[tuple[str
         if not any(line.strip() for line in text.split("\n")):
             return [("the translated question accepts no answer", "write the accepted answers, one per line")]
         return []
+    if not (_MARKUP.search(source) or _MARKUP.search(text)):
+        return []  # plain words on both sides (most messages): nothing to keep
     problems = []
     for what, pattern in (("link to", _LINK), ("picture", _IMAGE), ("link or source", _HREF),
                           ("footnote reference", _FOOTNOTE)):
@@ -131,7 +134,7 @@ def translation_problems(source: str, text: str, context: str) -> list[tuple[str
         problems.append((f"the translation changes or drops the code `{code}`",
                          "inline code is not translated: copy it as it is"))
     for marker in ("**", "*", "__"):
-        if _count(source, marker) % 2 == 0 and _count(text, marker) % 2:
+        if marker[0] in text and _count(source, marker) % 2 == 0 and _count(text, marker) % 2:
             problems.append((f"unbalanced emphasis: an odd number of '{marker}' in the translation",
                              f"close every '{marker}' you open, as in the source"))
     return problems
