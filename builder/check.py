@@ -21,7 +21,7 @@ LARGE_FILE = 20 * 1024 * 1024  # learners are often on slow connections
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2")
 
 
-def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = True
+def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = True, language: str | None = None
                       ) -> tuple[Course | None, CourseContent | None, list[Problem]]:
     """Load *course_dir*, convert its lessons and collect every problem (a fresh session).
 
@@ -32,6 +32,8 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
         render: also render every page once, so that a failing template is a problem here
             rather than a failed build. Callers that render the pages next anyway (a build)
             pass False and get the :class:`~builder.errors.TemplateError` from their render.
+        language: check this translation of the course (None: the source); a missing or
+            fuzzy translation is a warning.
 
     Returns:
         ``(course, content, problems)``; course and content are None when the course has
@@ -39,7 +41,7 @@ def check_and_prepare(course_dir: Path, parallel: bool = False, render: bool = T
     """
     from builder.session import Session
 
-    session = Session(course_dir, parallel)
+    session = Session(course_dir, parallel, language=language, incomplete="warning")
     session.run(render_check=render)
     return session.course, session.content, session.problems
 

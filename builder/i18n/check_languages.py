@@ -23,15 +23,14 @@ def check_languages(course_dir: Path, wanted: tuple[str, ...] | None
     Raises:
         ConfigError: a wanted language is not one of the course's.
     """
-    from builder.session import Session
+    from builder import check
 
     first: tuple[Course | None, CourseContent | None] | None = None
     problems: list[Problem] = []
     for language in chosen_languages(course_dir, wanted):
-        session = Session(course_dir, language=language, incomplete="warning")
-        session.run(render_check=True)
-        problems += [p for p in session.problems if p not in problems]
+        course, content, found = check.check_and_prepare(course_dir, language=language)
+        problems += [p for p in found if p not in problems]
         if first is None:
-            first = (session.course, session.content)
+            first = (course, content)
     assert first is not None
     return first[0], first[1], problems

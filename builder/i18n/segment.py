@@ -12,6 +12,7 @@ as they are.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -235,7 +236,10 @@ def replace_segments(text: str, replacements: list[tuple[Segment, str]]) -> str:
         head = lines[seg.first][:seg.col]
         tail = lines[seg.last][seg.end_col:]
         body = new.replace("\n", "\n" + seg.prefix) if seg.prefix or "\n" in new else new
-        if seg.quoted and seg.quoted in new:  # a quote inside a quoted title: drop the quotes
+        if seg.kind == "media-title":  # YAML: a double-quoted scalar takes any text (': ' too)
+            body = json.dumps(new, ensure_ascii=False)
+            head, tail = (head[:-1], tail[1:]) if seg.quoted else (head, tail)
+        elif seg.quoted and seg.quoted in new:  # a quote inside a quoted title: drop the quotes
             head, tail = head[:-1], tail[1:]
         lines[seg.first:seg.last + 1] = (head + body + tail).split("\n")
     return "\n".join(lines)
