@@ -57,21 +57,23 @@ class _Planned:
     files: dict[str, bytes]
 
 
-def package_name(course: Course, fmt: str, suffix: str = ".zip") -> str:
+def package_name(course: Course, fmt: str, suffix: str = ".zip", language: str | None = None) -> str:
     """Return the file name of a course in one format: ``<slug>-<version>-<format>.zip``.
 
     Args:
         course: the course.
         fmt: a target name (``scorm12``, ``scorm2004``, ``web``).
         suffix: ``.zip``, or ``""`` for the name of an unpacked folder.
+        language: the language part of the name instead of the course's language
+            (``multilingual`` for the package holding every language).
 
     Returns:
         The file name; characters that are awkward in file names become ``-``. A course
         with ``translations:`` has the language in it: ``<slug>-<version>-<lang>-<format>.zip``.
     """
     version = re.sub(r"[^A-Za-z0-9._+-]", "-", course.version)
-    if course.translations:  # one set per language: the language is part of every name
-        return f"{course.slug}-{version}-{course.language}-{fmt}{suffix}"
+    if course.translations or language:  # one set per language: the language is part of every name
+        return f"{course.slug}-{version}-{language or course.language}-{fmt}{suffix}"
     return f"{course.slug}-{version}-{fmt}{suffix}"
 
 
@@ -141,6 +143,8 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
     for each, renderer, _ in loaded:
         targets = _targets(formats if formats is not None else each.packaging.formats)
         planned += [_Planned(t, package_name(each, t.name, ""), t.assemble(renderer, schemas)) for t in targets]
+    if course.packaging.multilingual and course.translations and languages is None:
+        planned += _multilingual(course, [renderer for _, renderer, _ in loaded], formats, schemas)
     written = _write_all(planned, out, package.zip_date_time(course.date))
     result = BuildResult(course=course, warnings=[w for _, _, found in loaded for w in found])
     for item, (path, folder) in zip(planned, written):
@@ -150,6 +154,20 @@ def build_course(course_dir: Path, formats: tuple[str, ...] | None = None, out: 
                  f" and {_shown(folder)}/" if folder else "")
     result.elapsed = time.perf_counter() - started
     return result
+
+
+def _multilingual(course: Course, renderers: list[Renderer], formats: tuple[str, ...] | None,
+                  schemas: Path | None) -> list[_Planned]:
+    """The multilingual package of each SCORM target (``packaging: multilingual: true``)."""
+    from builder.multilingual import MULTILINGUAL, assemble
+    from builder.targets import ScormTarget
+
+    planned = []
+    for target in _targets(formats if formats is not None else course.packaging.formats):
+        if isinstance(target, ScormTarget):
+            planned.append(_Planned(target, package_name(course, target.name, "", MULTILINGUAL),
+                                    assemble(renderers, target, schemas)))
+    return planned
 
 
 def human_size(size: int) -> str:

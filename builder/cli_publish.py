@@ -80,8 +80,13 @@ def _section(given: int | None, saved: dict[str, Any]) -> int | None:
               help="Package format (default scorm12).")
 @click.option("--name", help="Activity name (default: the course title; on update, given "
                              "explicitly, it renames the activity).")
+@click.option("--lang", "langs", metavar="LANG[,LANG]",
+              help="Publish these languages of a translated course, each as its own activity "
+                   "(ID number <course-id>-<lang>); default: every language, or the multilingual "
+                   "package when the course makes one.")
 @click.option("--package", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Publish this zip instead of building the course.")
+              help="Publish this zip instead of building the course (one activity: with a "
+                   "translated course, name its language with --lang).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where the build writes the zip.")
 @click.option("--timeout", type=click.FloatRange(min=1),
@@ -103,14 +108,15 @@ def _section(given: int | None, saved: dict[str, Any]) -> int | None:
 @click.option("--dry-run", is_flag=True,
               help="Build, log in, check the token and the activity; change nothing.")
 def moodle(course: Path, url: str | None, course_id: int | None, user: str | None,
-           section: int | None, fmt: str | None, name: str | None, package: Path | None,
+           section: int | None, fmt: str | None, name: str | None, langs: str | None, package: Path | None,
            out: Path, timeout: float | None, password_stdin: bool, dry_run: bool,
            **attempts: Any) -> None:
     """Add COURSE to a Moodle course as a SCORM activity, or update it if it is there.
 
     The activity's ID number is the course id from course.yml, so publishing again
     replaces the package in the same activity: learners keep their progress and the
-    gradebook keeps its column. The password comes from MOODLE_PASSWORD, --password-stdin
+    gradebook keeps its column. A translated course becomes one activity per language
+    (ID number <course-id>-<lang>), or one for its multilingual package. The password comes from MOODLE_PASSWORD, --password-stdin
     or a hidden prompt; a web service token (optional) from MOODLE_TOKEN.
     """
     from builder.moodle import Secret
@@ -142,14 +148,16 @@ def moodle(course: Path, url: str | None, course_id: int | None, user: str | Non
         raise ConfigError(f"bad setting in {settings_file}: {exc}") from None
     if settings.format not in FORMATS:
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {settings.format}")
-    activity = publish_moodle(course_dir, settings, dry_run=dry_run, out=out, package=package)
-    if dry_run:
-        what = (f"would update SCORM activity {activity.cmid}" if activity.cmid else
-                f"would add a SCORM activity to course {settings.course_id}")
-        click.echo(f"Dry run: {what}; nothing was changed.")
-        for line in activity.plan:
-            click.echo(f"  {line}")
-    else:
-        parsed = f" (Moodle read it as {activity.version})" if activity.version else ""
-        click.echo(f"SCORM activity {activity.action}{parsed}:")
-    click.echo(activity.url)
+    published = publish_moodle(course_dir, settings, dry_run=dry_run, out=out, package=package, langs=langs)
+    for edition, activity in published:
+        label = f" (ID number {edition.idnumber})" if edition.part else ""
+        if dry_run:
+            what = (f"would update SCORM activity {activity.cmid}" if activity.cmid else
+                    f"would add a SCORM activity to course {settings.course_id}")
+            click.echo(f"Dry run: {what}{label}; nothing was changed.")
+            for line in activity.plan:
+                click.echo(f"  {line}")
+        else:
+            parsed = f" (Moodle read it as {activity.version})" if activity.version else ""
+            click.echo(f"SCORM activity {activity.action}{label}{parsed}:")
+        click.echo(activity.url)

@@ -65,3 +65,13 @@ def status(courses: tuple[Path, ...], as_json: bool, require_complete: bool) -> 
         click.echo(json.dumps(report, indent=2, sort_keys=True))
     if require_complete and missing:
         raise click.exceptions.Exit(1)
+
+
+def _add_xliff_commands() -> None:
+    from builder.cli_xliff import export_command, import_command
+
+    translate.add_command(export_command)
+    translate.add_command(import_command)
+
+
+_add_xliff_commands()

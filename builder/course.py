@@ -50,7 +50,8 @@ COURSE_FIELDS = [
     Field("packaging", dict), Field("theme", dict, doc="colour, logo, cover and font (see docs/theme.md)"),
     Field("translations", list, doc="target languages, e.g. [fr, es]"),
 ]
-PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str)]
+PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str),
+                    Field("multilingual", bool)]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
                  Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md"),
                  Field("session", dict, doc="duration, format and materials of the face-to-face session")]
@@ -339,7 +340,7 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
         reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
                    "use pages (all pages viewed), quiz (quiz passed) or both")
     return Packaging(formats=tuple(f for f in formats if f in TARGETS) or DEFAULT_FORMATS,
-                     passing_score=score, completion=completion)
+                     passing_score=score, completion=completion, multilingual=bool(pv.get("multilingual", False)))
 
 
 def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> list[Module]:

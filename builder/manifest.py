@@ -8,7 +8,7 @@ attribute spellings, metadata binding, pass mark) come from :mod:`builder.scorm`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -91,7 +91,8 @@ def mastery_score(course: Course) -> int | None:
     return course.packaging.passing_score
 
 
-def build_manifest(course: Course, files: Iterable[str], version: str, launch: str = LAUNCH_PAGE) -> bytes:
+def build_manifest(course: Course, files: Iterable[str], version: str, launch: str = LAUNCH_PAGE,
+                   editions: Sequence[Course] = ()) -> bytes:
     """Build the ``imsmanifest.xml`` of one package.
 
     Args:
@@ -101,6 +102,8 @@ def build_manifest(course: Course, files: Iterable[str], version: str, launch: s
             one of them.
         version: ``scorm12``/``1.2`` or ``scorm2004``/``2004``.
         launch: the unit's launch page (from the plan: :attr:`builder.plan.Unit.launch`).
+        editions: the translations a multilingual package also holds: their titles,
+            descriptions and languages go into the metadata beside the course's.
 
     Returns:
         The manifest: UTF-8, with an XML declaration, pretty-printed.
@@ -119,7 +122,7 @@ def build_manifest(course: Course, files: Iterable[str], version: str, launch: s
     root.set("identifier", ids["manifest"])
     root.set("version", _clip(course.version, scorm.max_version))
     root.set(_q(scorm, "xsi", "schemaLocation"), scorm.schema_location)
-    _add_metadata(root, scorm, course)
+    _add_metadata(root, scorm, [course, *editions])
     _add_organization(root, scorm, course, ids)
     resources = _sub(root, scorm, None, "resources")
     resource = _sub(resources, scorm, None, "resource", {
@@ -137,22 +140,28 @@ def build_manifest(course: Course, files: Iterable[str], version: str, launch: s
                                             pretty_print=True)
 
 
-def _add_metadata(root: etree._Element, scorm: ScormVersion, course: Course) -> None:
+def _add_metadata(root: etree._Element, scorm: ScormVersion, courses: Sequence[Course]) -> None:
     metadata = _sub(root, scorm, None, "metadata")
     _sub(metadata, scorm, None, "schema").text = "ADL SCORM"
     _sub(metadata, scorm, None, "schemaversion").text = scorm.schemaversion
     # IMS Metadata 1.2.1 (1.2) and the IEEE LOM XML binding (2004) share the shape we use:
     # general = title, language, description (schema order); only the prefix and the name
-    # of the language-tagged string element differ.
+    # of the language-tagged string element differ. A multilingual package has one string
+    # per language in the title and description, and one language element per language.
     prefix = scorm.metadata
     string_tag = "langstring" if prefix == "imsmd" else "string"
     lom = _sub(metadata, scorm, prefix, "lom")
     general = _sub(lom, scorm, prefix, "general")
-    _langstring(_sub(general, scorm, prefix, "title"), scorm, prefix, string_tag, course.title, course.language)
-    _sub(general, scorm, prefix, "language").text = course.language
-    if course.description:
-        _langstring(_sub(general, scorm, prefix, "description"), scorm, prefix, string_tag,
-                    course.description.strip(), course.language)
+    title = _sub(general, scorm, prefix, "title")
+    for each in courses:
+        _langstring(title, scorm, prefix, string_tag, each.title, each.language)
+    for each in courses:
+        _sub(general, scorm, prefix, "language").text = each.language
+    described = [each for each in courses if each.description]
+    if described:
+        description = _sub(general, scorm, prefix, "description")
+        for each in described:
+            _langstring(description, scorm, prefix, string_tag, each.description.strip(), each.language)
 
 
 def _langstring(parent: etree._Element, scorm: ScormVersion, prefix: str, tag: str,

@@ -20,6 +20,8 @@ class Packaging:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     passing_score: int = 80
     completion: str = "pages"
+    multilingual: bool = False
+    """One more package per SCORM format holding every language (``packaging: multilingual``)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from builder.targets import TARGETS
 if TYPE_CHECKING:  # builder.moodle imports requests (0.1-0.2 s): only when publishing
     from builder.moodle import Activity, MoodleSite, Secret
     from builder.moodle_site import AttemptSettings
+    from builder.publish_langs import Edition
 
 log = logging.getLogger(__name__)
 
@@ -120,21 +121,19 @@ def course_identity(course_dir: Path) -> tuple[str, str]:
     return str(data["id"]), str(data.get("title") or data["id"])
 
 
-def build_package(course_dir: Path, fmt: str, out: Path) -> Path:
-    """Build the course in one format with :func:`builder.build.build_course`; return the zip."""
+def build_packages(course_dir: Path, fmt: str, out: Path, languages: tuple[str, ...] | None = None) -> list[Path]:
+    """Build the course in one format with :func:`builder.build.build_course`; return the zips
+    (one per language of *languages*, None: every language and the multilingual package)."""
     try:
         from builder.build import build_course
     except ImportError:
         raise PublishError("the build step is not available in this installation; "
                            "pass a built zip with --package") from None
-    from builder.i18n.session import course_languages
-
-    source, _ = course_languages(course_dir)  # the source language's package (see issue 11: --lang)
-    result = build_course(course_dir, formats=(fmt,), out=out, languages=(source,))
-    for package in result.packages:
-        if package.format == fmt:
-            return Path(package.path)
-    raise PublishError(f"the build made no {fmt} package for {course_dir}")
+    result = build_course(course_dir, formats=(fmt,), out=out, languages=languages)
+    found = [Path(p.path) for p in result.packages if p.format == fmt]
+    if not found:
+        raise PublishError(f"the build made no {fmt} package for {course_dir}")
+    return found
 
 
 def check_package(package: Path) -> None:
@@ -193,34 +192,51 @@ def given_attempt_options(settings: MoodleSettings) -> frozenset[str]:
 
 
 def publish_moodle(course_dir: Path, settings: MoodleSettings, *, dry_run: bool = False,
-                   out: Path = Path("dist"), package: Path | None = None) -> Activity:
-    """Build the course (unless *package* is given) and add or update its Moodle activity.
+                   out: Path = Path("dist"), package: Path | None = None,
+                   langs: str | None = None) -> list[tuple[Edition, Activity]]:
+    """Build the course (unless *package* is given) and add or update its Moodle activities.
 
     Args:
         course_dir: the course folder (with ``course.yml``).
         settings: site, account, course, format and attempt options.
         dry_run: log in, check the token, find the activity; change nothing.
         out: where the build writes packages.
-        package: an already built zip to publish instead of building.
+        package: an already built zip to publish instead of building (one activity only).
+        langs: ``--lang`` (comma-separated languages); None: every language of a translated
+            course, or its multilingual package (see :mod:`builder.publish_langs`).
 
     Returns:
-        The :class:`~builder.moodle.Activity` (its ``url`` is the activity page).
+        Each :class:`~builder.publish_langs.Edition` with its :class:`~builder.moodle.Activity`
+        (whose ``url`` is the activity page).
 
     Raises:
         PublishError: any failure, with a message fit for the user.
+        ConfigError: a language the course does not have; --package with several activities.
     """
+    from builder.multilingual import MULTILINGUAL
+    from builder.publish_langs import editions, pick_package
+
     idnumber, title = course_identity(course_dir)
+    wanted = editions(course_dir, idnumber, title, langs, settings.name, package)
     attempts = attempt_settings(course_dir, settings)
-    if package is None:
-        package = build_package(course_dir, settings.format, out)
-    check_package(package)
-    log.info("Publishing %s (%s) to %s, course %s", package.name, settings.format,
-             settings.url, settings.course_id)
+    if package is not None and len(wanted) > 1:
+        raise ConfigError(f"--package gives one zip but {len(wanted)} activities are to be published "
+                          f"({', '.join(e.idnumber for e in wanted)}); name one language with --lang")
+    languages = None if any(e.part in (None, MULTILINGUAL) for e in wanted) else \
+        tuple(str(e.part) for e in wanted)
+    built = [package] if package is not None else build_packages(course_dir, settings.format, out, languages)
     from builder.moodle_publish import Target, publish_package
 
-    target = Target(settings.course_id, idnumber, settings.name or title,
-                    settings.section or 0, rename=settings.name is not None, attempts=attempts,
-                    replace_version=settings.replace_version,
-                    section_given=settings.section is not None,
-                    attempts_given=given_attempt_options(settings))
-    return publish_package(package, settings.site(), target, dry_run=dry_run)
+    done = []
+    for edition in wanted:
+        zip_path = package if package is not None else pick_package(built, edition, settings.format)
+        check_package(zip_path)
+        log.info("Publishing %s (%s) to %s, course %s, ID number %s", zip_path.name, settings.format,
+                 settings.url, settings.course_id, edition.idnumber)
+        target = Target(settings.course_id, edition.idnumber, edition.name,
+                        settings.section or 0, rename=settings.name is not None,
+                        attempts=attempts, replace_version=settings.replace_version,
+                        section_given=settings.section is not None,
+                        attempts_given=given_attempt_options(settings))
+        done.append((edition, publish_package(zip_path, settings.site(), target, dry_run=dry_run)))
+    return done

@@ -72,6 +72,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.generation = int(time.time())
         self.changed = threading.Condition()
         self.stop_event = threading.Event()
+        self.dormant: set[str] = set()  # sites of other languages, built when first opened
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that closed its tab mid-request is normal use: no traceback for it."""
@@ -105,9 +106,23 @@ class PreviewServer(ThreadingHTTPServer):
                    "seconds": round(site.report.seconds, 3), "kind": site.report.kind}
             for slug, site in self.sites.items()}}
 
+    def wake(self, slug: str) -> None:
+        """Build the site *slug* now if it has not been built yet (another language)."""
+        if slug not in self.dormant:
+            return
+        site = self.sites[slug]
+        with site.lock:
+            if slug in self.dormant:
+                site.active.add(self.default_format if self.default_format in FORMATS else "scorm2004")
+                report = site.build(None)
+                self.dormant.discard(slug)
+                log.info("%s: built in %.2f s%s", slug, report.seconds, "" if report.ok else " (with errors)")
+
     def rebuild(self, changes: set[Path]) -> None:
         """Rebuild the sites that *changes* touch, then bump the generation."""
         for site in self.sites.values():
+            if site.slug in self.dormant:
+                continue
             own = {p for p in changes if p.is_relative_to(site.course_dir)}
             theme = changes - own
             outside_all = {p for p in theme if not any(p.is_relative_to(s.course_dir) for s in self.sites.values())}
@@ -169,7 +184,7 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
     # Listen first: a port in use is reported at once, not after building every course.
     server = _listen(host, port, sites, fmt)
     try:
-        _first_builds(course_dirs, work, fmt, sites, language)
+        _first_builds(course_dirs, work, fmt, sites, language, server.dormant)
     except BaseException:  # Ctrl-C during the first build, say: free the port
         server.server_close()
         raise
@@ -177,7 +192,8 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
     watcher.start()
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.server_address[1]}/"
-    count = f"{len(sites)} course" + ("" if len(sites) == 1 else "s")
+    courses = len({site.course_dir for site in sites.values()})
+    count = f"{courses} course" + ("" if courses == 1 else "s")
     # Printed, not logged: the address is the one thing the user needs, even with -q.
     print(f"Serving on {url} ({count}). Press Ctrl-C to stop.", file=sys.stderr, flush=True)
     if open_browser:
@@ -199,17 +215,24 @@ def serve(course_dirs: list[Path], host: str = "127.0.0.1", port: int = 8000, fm
 
 
 def _first_builds(course_dirs: list[Path], work: Path, fmt: str, sites: dict[str, PreviewSite],
-                  language: str | None = None) -> None:
-    """Build every course once (a broken one is reported and served with its problems)."""
+                  language: str | None = None, dormant: set[str] | None = None) -> None:
+    """Build every course once (a broken one is reported and served with its problems);
+    the other languages of a translated course go into *dormant*, not yet built."""
+    dormant = set() if dormant is None else dormant
+    from builder.serve_langs import course_sites
+
     for folder in course_dirs:
-        site = PreviewSite(folder, work, language)
+        family, site = course_sites(folder, work, language)
+        for other in family:  # the other languages are built when first opened
+            sites[other.slug] = other
+            if other is not site:
+                dormant.add(other.slug)
         site.active.add(fmt if fmt in FORMATS else "scorm2004")
         report = site.build(None)
         if report.ok:
             log.info("%s: built in %.2f s", site.slug, report.seconds)
         else:
             log.warning("%s: the course has errors:\n%s", site.slug, "\n".join(report.problems))
-        sites[site.slug] = site
 
 
 def _listen(host: str, port: int, sites: dict[str, PreviewSite], fmt: str) -> PreviewServer:

@@ -83,6 +83,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         site = self.server.sites.get(head)
         if site is None or method == "POST":
             return self._not_found()
+        self.server.wake(head)  # another language of a translated course: built on first use
         rest = "/".join(parts[1:])
         if rest in ("", "lms.html"):
             if rest == "":
@@ -95,14 +96,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
     # ----------------------------------------------------------------- pages
     def _start_page(self) -> str:
         rows = []
+        from builder.serve_langs import SEPARATOR, start_languages
+
         for slug, site in sorted(self.server.sites.items()):
+            if site.language is not None and SEPARATOR in slug:
+                continue  # listed with the course's source language
             name = html.escape(site.title)
             links = " ".join(
                 f'<a href="/{slug}/lms.html?format={fmt}">{_format_label(fmt)}</a>' for fmt in FORMATS)
             state = "" if site.report.ok else (
                 '<p class="broken" role="alert">This course has errors:</p><pre>'
                 + html.escape("\n".join(site.report.problems)) + "</pre>")
-            rows.append(f"<li><h2>{name}</h2><p>{links}</p>{state}</li>")
+            languages = start_languages(site, self.server.sites, list(FORMATS))
+            rows.append(f"<li><h2>{name}</h2><p>{links}</p>{languages}{state}</li>")
         return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f'<title>builder preview</title><link rel="stylesheet" href="/__builder__/lms.css"></head>'
@@ -119,7 +125,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                   "limits": tracking_limits()}
         text = (STATIC_DIR / "lms.html").read_text(encoding="utf-8")
         blob = json.dumps(config).replace("</", "<\\/")
+        from builder.serve_langs import language_bar
+
         text = text.replace("{{CONFIG}}", blob).replace("{{TITLE}}", html.escape(site.title))
+        text = text.replace("{{LANGUAGES}}", language_bar(site, self.server.sites, fmt))
         return text.encode("utf-8")
 
     def _error_page(self, site: PreviewSite) -> bytes:

@@ -51,10 +51,19 @@ class BuildReport:
 class PreviewSite:
     """The preview build of one course folder inside *work_dir*/:func:`site_folder`/."""
 
-    def __init__(self, course_dir: Path, work_dir: Path, language: str | None = None) -> None:
+    def __init__(self, course_dir: Path, work_dir: Path, language: str | None = None,
+                 slug: str | None = None) -> None:
+        """Args:
+            course_dir: the course folder.
+            work_dir: the temporary build area.
+            language: the language previewed (a translation), or None for the source.
+            slug: the name in the site's URLs (default: the course folder's name); a
+                translation previewed beside the source has ``<slug>~<lang>``.
+        """
         self.course_dir = course_dir.resolve()
-        self.slug = self.course_dir.name
-        self.root = work_dir / site_folder(self.course_dir)
+        self.slug = slug or self.course_dir.name
+        self.language = language
+        self.root = work_dir / (site_folder(self.course_dir) + (f"~{language}" if slug else ""))
         self.pkg_root = self.root / "pkg"
         self.lock = threading.RLock()
         self.active: set[str] = set()

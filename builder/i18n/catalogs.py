@@ -230,6 +230,6 @@ def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     except Exception as exc:  # Babel's PoFileError and friends: a broken file, not a bug of ours
         line = getattr(exc, "lineno", None)
         text = str(exc).split(" on ", 1)[0]
-        return None, [Problem(Location(path, line if isinstance(line, int) else None),
+        return None, [Problem(Location(path, line + 1 if isinstance(line, int) else None),  # Babel counts from 0
                               f"the catalog is not a valid PO file: {text}",
                               "fix the line, or delete the file and run 'builder translate extract' again")]

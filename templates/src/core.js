@@ -19,6 +19,9 @@
   var doc = document, root = doc.documentElement;
   var UI = readJSON(doc.getElementById("builder-ui")) || {};
   var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {}), CONTENT = Math.max(PAGES.length - 1, 1);
+  /* A multilingual package (C.languages): this document is the picker (index.html) and stays
+     loaded; the pages of language L are L/<url>, fetched and put in place like any page. */
+  var LANGS = C.languages || null;
   var CH = "abcdefghijklmnopqrstuvwxyz0123456789", SRC = "123456789abcdefghijklmnopqrstuvwxyz";
   var started = Date.now();
   var T = tracker(), closeMenu = null, draftTimer = null;
@@ -45,7 +48,7 @@
   /* ---- learner state and its compact form (the suspend data of the LMS) ----
      "1|seq|visited-bits|quiz;quiz;..." with quizzes in the order of C.quizzes' keys, each
      "attempts:best:submitted:answers"; answers stay encoded until the quiz's page is shown. */
-  var S = { seq: 0, visited: [], quizzes: {}, location: "" };
+  var S = { seq: 0, visited: [], quizzes: {}, location: "", lang: "" };
   function quizState(id) { return S.quizzes[id] || (S.quizzes[id] = { attempts: 0, best: null, submitted: false, answers: {}, raw: "" }); }
 
   function encodeState(textMax) {
@@ -61,12 +64,14 @@
       var best = q.best === null ? "" : Math.round(q.best * 100).toString(36);
       return [q.attempts.toString(36), best, q.submitted ? 1 : "", answers].join(":").replace(/:+$/, "");
     });
-    return ["1", S.seq.toString(36), bits, quizzes.join(";").replace(/;+$/, "")].join("|");
+    var fields = ["1", S.seq.toString(36), bits, quizzes.join(";").replace(/;+$/, "")];
+    if (LANGS) fields.push(S.lang); // "…|quizzes|fr": the language the learner reads
+    return fields.join("|");
   }
   function decodeState(text) {
     var parts = String(text || "").split("|");
     if (parts[0] !== "1" || parts.length < 3) return null;
-    var st = { seq: parseInt(parts[1], 36) || 0, visited: [], quizzes: {}, location: "" };
+    var st = { seq: parseInt(parts[1], 36) || 0, visited: [], quizzes: {}, location: "", lang: parts[4] || "" };
     for (var i = 0; i < PAGES.length; i++) {
       var c = parseInt(parts[2].charAt(Math.floor(i / 5)) || "0", 32);
       st.visited[i] = !!(c & (16 >> (i % 5)));
@@ -136,7 +141,10 @@
     if (text.length <= max) return text;
     QIDS.forEach(function (id) { var q = S.quizzes[id]; if (q && !q.submitted) { q.answers = {}; q.raw = ""; } });
     text = encodeState(0);
-    return text.length <= max ? text : text.slice(0, text.lastIndexOf("|"));
+    if (text.length <= max) return text;
+    var f = text.split("|");
+    f[3] = ""; // no quiz answers, but the language kept
+    return LANGS ? f.join("|") : text.slice(0, text.lastIndexOf("|"));
   }
 
   /* ---- completion, success and score ---- */
@@ -231,7 +239,7 @@
     var resume = doc.querySelector(".resume-link"), loc = pageIndex(resumeAt);
     if (resume && loc > 0 && resumeAt !== current) {
       resume.hidden = false;
-      resume.href = PAGES[loc].url;
+      resume.href = urlOf(loc);
     }
   }
 
@@ -261,14 +269,11 @@
   function go(id, hash, push) {
     var i = pageIndex(id);
     if (i < 0 || busy) return;
-    var url = PAGES[i].url;
+    var url = urlOf(i);
     if (!window.fetch || location.protocol === "file:") { saveLocal(); location.href = url + (hash || ""); return; }
     busy = true;
-    fetch(url, { credentials: "same-origin" }).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status);
-      return res.text();
-    }).then(function (html) {
-      var next = new DOMParser().parseFromString(html, "text/html"), main = next.querySelector("main");
+    fetchPage(url).then(function (next) {
+      var main = next.querySelector("main");
       if (!main) throw new Error("no <main> in " + url);
       var cur = doc.querySelector("main"), menu = next.getElementById("course-menu"), ours = doc.getElementById("course-menu");
       moveChildren(main, cur);
@@ -276,7 +281,8 @@
       cur.setAttribute("data-page", id);
       doc.body.setAttribute("data-page", id);
       doc.title = next.title;
-      if (push !== false) { try { history.pushState({ page: id }, "", url + (hash || "")); } catch (e) { /* sandboxed */ } }
+      // multilingual: the address stays the picker's, so that relative URLs keep their base
+      if (push !== false) { try { history.pushState({ page: id }, "", LANGS ? location.href : url + (hash || "")); } catch (e) { /* sandboxed */ } }
       if (closeMenu) closeMenu();
       busy = false;
       showPage(id, hash);
@@ -287,6 +293,62 @@
       saveLocal();
       location.href = url + (hash || "");
     });
+  }
+
+  function urlOf(i) { return (LANGS && S.lang ? S.lang + "/" : "") + PAGES[i].url; }
+  /* The page at url, parsed (its scripts never run). In a multilingual package its relative
+     links and sources are made absolute first: they are relative to its own folder. */
+  function fetchPage(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html"), base = new URL(url, location.href);
+      if (LANGS) $$("[href],[src],[poster]", next).forEach(function (el) {
+        ["href", "src", "poster"].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v && v.charAt(0) !== "#" && !/^[a-z][a-z0-9+.-]*:/i.test(v)) el.setAttribute(a, new URL(v, base).href);
+        });
+      });
+      return next;
+    });
+  }
+
+  /* Multilingual: show page id in language lang, the whole body (header, menu, labels) in
+     place; the learner state stays as it is (ids are the same in every language). */
+  function switchLanguage(lang, id, hash) {
+    var i = Math.max(pageIndex(id), 0);
+    if (busy) return;
+    busy = true;
+    fetchPage(lang + "/" + PAGES[i].url).then(function (next) {
+      S.lang = lang;
+      moveChildren(next.body, doc.body);
+      root.setAttribute("lang", next.documentElement.getAttribute("lang") || lang);
+      root.setAttribute("dir", next.documentElement.getAttribute("dir") || "ltr");
+      doc.body.setAttribute("data-page", PAGES[i].id);
+      doc.title = next.title;
+      UI = readJSON(doc.getElementById("builder-ui")) || UI;
+      noticeEl = null;
+      chrome();
+      try { history.replaceState({ page: PAGES[i].id }, ""); } catch (e) { /* sandboxed */ }
+      busy = false;
+      showPage(PAGES[i].id, hash);
+    }).catch(function (e) { busy = false; warn("could not load the " + lang + " pages (" + (e && e.message) + ")"); });
+  }
+  /* Multilingual: a list of the languages in the header of every page. */
+  function languageSwitch() {
+    var tools = doc.querySelector(".tools");
+    if (!LANGS || !tools || tools.querySelector(".language-switch")) return;
+    var sel = doc.createElement("select");
+    sel.className = "language-switch";
+    sel.setAttribute("aria-label", UI.language || "Language");
+    LANGS.forEach(function (l) {
+      var o = doc.createElement("option");
+      o.value = l.code; o.lang = l.code; o.textContent = l.name; o.selected = l.code === S.lang;
+      sel.appendChild(o);
+    });
+    sel.addEventListener("change", function () { switchLanguage(sel.value, doc.body.getAttribute("data-page")); });
+    tools.insertBefore(sel, tools.firstChild);
   }
 
   function showPage(id, hash, initial) {
@@ -309,9 +371,11 @@
     if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     var a = e.target.closest && e.target.closest("a[href]");
     if (!a || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+    if (LANGS && a.hasAttribute("data-lang")) { e.preventDefault(); switchLanguage(a.getAttribute("data-lang"), PAGES[0].id); return; }
     var url = new URL(a.href, location.href), here = new URL(".", location.href);
     if (url.origin !== location.origin || url.pathname.indexOf(here.pathname) !== 0) return;
     var file = url.pathname.slice(here.pathname.length) || "index.html";
+    if (LANGS && file.indexOf(S.lang + "/") === 0) file = file.slice(S.lang.length + 1);
     var page = PAGES.filter(function (p) { return p.url === file; })[0];
     if (!page) return;
     if (page.id === doc.body.getAttribute("data-page") && url.hash) return; // in-page anchor
@@ -344,6 +408,7 @@
     form.setAttribute("data-ready", "1");
     var qs = quizState(id);
     if (!qs.payload) { qs.payload = payload; decodeAnswers(qs); }
+    else qs.payload = payload; // another language: its texts, the same ids and answers
     var attemptStart = Date.now(), touched = {};
     var rnd = seeded(hash(id + ":" + qs.attempts));
     if (payload.shuffle) shuffleChildren(form, "fieldset.question", rnd);
@@ -539,31 +604,38 @@
   }
 
   /* ---- start-up ---- */
+  /* The page chrome that needs the runtime: the menu button, the exit button, the review
+     note and the language list; again after a language switch, which brings a new body. */
+  function chrome() {
+    setupMenu();
+    languageSwitch();
+    if (!T.open) return;
+    if (T.mode === "review") reviewNote();
+    var exit = doc.querySelector(".exit-button");
+    if (exit) {
+      exit.hidden = false;
+      exit.addEventListener("click", function () {
+        terminate();
+        exit.hidden = true;
+        var main = doc.querySelector("main"), h = doc.createElement("h1"), r = evaluate();
+        main.textContent = "";
+        h.setAttribute("tabindex", "-1");
+        h.textContent = UI.exit_done;
+        main.appendChild(h);
+        if (r.finished) { var p = doc.createElement("p"); p.textContent = UI.course_complete; main.appendChild(p); }
+        h.focus();
+      });
+    }
+  }
+
   function start() {
     root.classList.add("js");
-    setupMenu();
     var here = doc.body.getAttribute("data-page") || "index", restored = null, resumeTo = "";
     if (T.start()) {
       var saved = decodeState(T.saved);
       var local = T.entry === "resume" ? loadLocal() : null, localState = local && decodeState(local.s);
       if (localState && (!saved || localState.seq > saved.seq)) { restored = localState; resumeTo = local.l; }
       else if (saved) { restored = saved; resumeTo = T.savedLocation; }
-      if (T.mode === "review") reviewNote();
-      var exit = doc.querySelector(".exit-button");
-      if (exit) {
-        exit.hidden = false;
-        exit.addEventListener("click", function () {
-          terminate();
-          exit.hidden = true;
-          var main = doc.querySelector("main"), h = doc.createElement("h1"), r = evaluate();
-          main.textContent = "";
-          h.setAttribute("tabindex", "-1");
-          h.textContent = UI.exit_done;
-          main.appendChild(h);
-          if (r.finished) { var p = doc.createElement("p"); p.textContent = UI.course_complete; main.appendChild(p); }
-          h.focus();
-        });
-      }
       window.addEventListener("pagehide", terminate);
       window.addEventListener("beforeunload", terminate);
       doc.addEventListener("visibilitychange", function () { if (doc.visibilityState === "hidden" && T.open) report(false); });
@@ -574,6 +646,13 @@
       resumeTo = stored ? stored.l : "";
     }
     if (restored) { S = restored; S.location = resumeAt = resumeTo || ""; }
+    if (LANGS && pageIndex(here) < 0) { // the picker: reopen the language last used, or let the learner pick
+      var known = LANGS.some(function (l) { return l.code === S.lang; });
+      if (known) switchLanguage(S.lang, pageIndex(resumeTo) >= 0 ? resumeTo : PAGES[0].id);
+      else { S.lang = ""; if (T.open && T.mode === "review") reviewNote(); }
+      return;
+    }
+    chrome();
     if (T.open && resumeTo && resumeTo !== here && pageIndex(resumeTo) >= 0) {
       try { history.replaceState({ page: here }, ""); } catch (e) { /* sandboxed */ }
       S.visited[pageIndex(here)] = true;

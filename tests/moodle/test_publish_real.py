@@ -26,7 +26,7 @@ pytestmark = pytest.mark.xdist_group("moodle")
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "courses" / "migration-local-development"
-IDNUMBER = "migration-local-development"
+IDNUMBER = "migration-local-development-en"  # the course is translated: the English package's activity
 TEACHER_PW = "Teach#2026x"
 STUDENT_PW = "Learn#2026x"
 
@@ -37,7 +37,7 @@ def zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
     built = {p.format: Path(p.path) for p in
              build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=out, languages=("en",)).packages}
-    changed = tmp_path_factory.mktemp("changed") / IDNUMBER
+    changed = tmp_path_factory.mktemp("changed") / EXAMPLE.name
     shutil.copytree(EXAMPLE, changed)
     lesson = sorted((changed / "lessons").rglob("*.md"))[0]
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA sentence added in version 2.\n",
@@ -201,7 +201,7 @@ def test_dry_run_checks_everything_and_changes_nothing(moodle: Moodle, course: i
     out = ok(cli(moodle, course, zips["scorm12-v2"], "--dry-run", user=moodle.admin,
                  password=moodle.admin_password, token=moodle.token))
     cmid = only_activity(moodle, course)["cmid"]
-    assert f"Dry run: would update SCORM activity {cmid}; nothing was changed." in out
+    assert f"Dry run: would update SCORM activity {cmid} (ID number {IDNUMBER}); nothing was changed." in out
     assert f"SCORM activity {cmid}: SCORM 1.2 -> SCORM 1.2, revision 1 -> 2" in out
     assert f"Would update SCORM activity {cmid} (ID number {IDNUMBER})" in out
     assert "Updating" not in out and only_activity(moodle, course)["revision"] == 1
