@@ -56,6 +56,7 @@ function pairWidget(fs, form, Q) {
     say(form, fmt(Q.pair_made, { item: labelOf(fs, select), match: text(value) }));
   }
   function render(focusKey) {
+    if (selects[0].disabled) pending = null; // checked: nothing waits for a partner
     items.textContent = ""; targets.textContent = "";
     selects.forEach(function (s) {
       var li = node("li", "pair-item" + (s.value ? " is-paired" : "")), name = labelOf(fs, s);

@@ -15,7 +15,7 @@ MIXED = {"single": "Green", "multiple": ["Blue"], "truefalse": "True", "fillin":
 
 def question(frame: Any, number: int) -> Any:
     """The fieldset (role group) of question *number* of the page's quiz."""
-    return frame.get_by_role("group", name=f"Question {number} of", exact=False)
+    return frame.get_by_role("group", name=f"Question {number} of", exact=False, include_hidden=True)
 
 
 _INDEX = "fs => [...fs.closest('form').querySelectorAll('fieldset.question')].indexOf(fs)"
