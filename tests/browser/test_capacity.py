@@ -111,5 +111,6 @@ def test_200_pages_and_their_quizzes_fit_in_4096_characters(
         frame.locator(".course-menu").get_by_role("link", name=re.compile(rf"^{n + 1}\. Lesson {n}\b")).click()
         session.wait_page(f"l{n:03d}")
         frame = session.frame
-        assert "Your score: 100%" in frame.locator(".quiz-results").inner_text()
+        # every tenth check is graded (a score); the others say how many were right
+        assert ("Your score: 100%" if n % 10 == 0 else "1 of 1 correct") in frame.locator(".quiz-results").inner_text()
     assert shown_order(frame.locator("form.quiz")) == ["first", "second", "third"]  # lesson 40: ordering
