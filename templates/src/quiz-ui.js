@@ -72,7 +72,9 @@ function pairWidget(fs, form, Q) {
       });
       li.appendChild(b);
       if (s.value) {
-        li.appendChild(node("span", "pair-match", text(s.value)));
+        var shown = li.appendChild(node("span", "pair-match", text(s.value)));
+        shown.id = s.id + "-pair";
+        b.setAttribute("aria-describedby", shown.id); // "one", described by its match
         var undo = btn("pair-undo", Q.pair_undo, fmt(Q.pair_undo_label, { item: name, match: text(s.value) }));
         undo.disabled = s.disabled;
         undo.addEventListener("click", function () {
