@@ -15,6 +15,7 @@ from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.yamlsrc import line_of, scalar_text
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering", "numeric")
+DISPLAYS = ("all", "one-at-a-time")
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
@@ -83,6 +84,7 @@ class Quiz:
     attempts: int = 0
     graded: bool = True
     files: tuple[str, ...] = field(default=())
+    display: str = "all"
 
     @property
     def total_weight(self) -> float:
@@ -98,6 +100,7 @@ QUIZ_FIELDS = [
     Field("shuffle", bool),
     Field("attempts", int, doc="0 means unlimited"),
     Field("graded", bool),
+    Field("display", str, doc=" | ".join(DISPLAYS)),
     Field("questions", list, required=True, doc="the list of questions"),
 ]
 QUESTION_FIELDS = [
@@ -146,6 +149,11 @@ def parse_quiz(data: Any, path: Path, default_id: str) -> tuple[Quiz | None, lis
     if attempts < 0:
         problems.append(Problem(Location(path, line_of(data, "attempts")), "attempts cannot be negative",
                                 hint="use 0 for unlimited attempts"))
+    display = values.get("display", "all")
+    if display not in DISPLAYS:
+        problems.append(Problem(Location(path, line_of(data, "display")), f"display '{display}' is not known",
+                                hint="use 'all' (every question on the page) or 'one-at-a-time'"))
+        display = "all"
     raw = values["questions"]
     if not raw:
         problems.append(Problem(Location(path, line_of(data, "questions")), "the quiz has no questions"))
@@ -165,7 +173,7 @@ def parse_quiz(data: Any, path: Path, default_id: str) -> tuple[Quiz | None, lis
         questions.append(question)
     quiz = Quiz(id=quiz_id, title=values["title"], source=path, questions=tuple(questions),
                 intro=values.get("intro"), passing_score=passing, shuffle=values.get("shuffle", False),
-                attempts=max(attempts, 0), graded=values.get("graded", True))
+                attempts=max(attempts, 0), graded=values.get("graded", True), display=display)
     return quiz, problems
 
 

@@ -46,5 +46,5 @@ def quiz_payload(quiz: Quiz, passing_score: int, render_inline: Any = str) -> di
             entry["tolerance"] = q.tolerance
         questions.append(entry)
     return {"id": quiz.id, "title": quiz.title, "passingScore": passing_score, "attempts": quiz.attempts,
-            "shuffle": quiz.shuffle, "graded": quiz.graded, "weight": quiz.total_weight,
+            "shuffle": quiz.shuffle, "graded": quiz.graded, "display": quiz.display, "weight": quiz.total_weight,
             "questions": questions}

@@ -2,7 +2,7 @@
 /* Bundles the learner runtime once per target: node templates/src/build.js [OUT_DIR]
    (npm run build:runtime). Each bundle is one function holding LIMITS (that target's
    data-model limits from builder/scorm_limits.json), the shared SCORM connection (SCORM
-   targets only), the target's tracking adapter, the typed-answer rules and the core, minified by terser. Output:
+   targets only), the target's tracking adapter, the typed-answer rules, the quiz widgets (quiz-ui.js) and the core, minified by terser. Output:
    OUT_DIR/runtime-<target>.js (default OUT_DIR: templates/assets). Same input, same bytes. */
 "use strict";
 const fs = require("fs");
@@ -20,10 +20,10 @@ const TARGETS = {
 
 function source(target) {
   const limits = LIMITS[target] || {};
-  const parts = TARGETS[target].concat("answers.js", "core.js").map((name) => fs.readFileSync(path.join(SRC, name), "utf8"));
+  const parts = TARGETS[target].concat("answers.js", "quiz-ui.js", "core.js").map((name) => fs.readFileSync(path.join(SRC, name), "utf8"));
   return [
     `/*! builder learner runtime (${target}): navigation, quizzes, resume and tracking.`,
-    "   Readable source: templates/src/ (core.js and its adapters); bundled by templates/src/build.js. */",
+    "   Readable source: templates/src/ (core.js, quiz-ui.js and the adapters); bundled by templates/src/build.js. */",
     "(function () {",
     '"use strict";',
     `var LIMITS = ${JSON.stringify(limits)};`,

@@ -30,6 +30,7 @@
   function fmt(text, values) { return String(text || "").replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; }); }
   function num(x) { return String(+(+x).toFixed(10)); }
   function pad(n, w) { n = String(n); while (n.length < (w || 2)) n = "0" + n; return n; }
+  function whole(p) { return Math.round(Math.round(p * 100) / 100); } // percent as shown and reported
   function dec(x) { var r = Math.round(x * 100) / 100; return Math.abs(r) < 1e-7 ? "0" : r.toFixed(2).replace(/\.?0+$/, ""); }
   function $$(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
   function warn() { try { console.warn.apply(console, ["[builder]"].concat([].slice.call(arguments))); } catch (e) { /* no console */ } }
@@ -159,7 +160,7 @@
       var w = C.quizzes[id].weight || 1;
       total += w; earned += w * ((S.quizzes[id] && S.quizzes[id].best) || 0) / 100;
     });
-    var score = scored ? Math.round(earned / total * 10000) / 100 : null;
+    var score = scored ? whole(earned / total * 100) : null; // a whole percent: what the learner is shown
     var passing = T.mastery !== null && T.mastery !== undefined ? T.mastery : C.passingScore;
     var passed = scored && score >= passing;
     var quizDone = graded.length ? passed : pagesDone;
@@ -419,6 +420,15 @@
     $$("fieldset.question .question-number", form).forEach(function (el, n, all) {
       el.textContent = fmt(UI.question, { n: n + 1, total: all.length });
     });
+    var Q = readJSON(block.querySelector("script.quiz-ui")) || {}, widgets = {};
+    payload.questions.forEach(function (q) { // the widgets stand in for the no-script drop-downs
+      var fs = field(q), make = q.type === "matching" ? pairWidget : q.type === "ordering" ? orderWidget : null;
+      if (make && fs && fs.querySelector(".rows select")) widgets[q.id] = make(fs, form, Q);
+    });
+    say(form, ""); // the live region exists before anything is announced in it
+    var heading = block.querySelector(".quiz-results [tabindex]");
+    var steps = payload.display === "one-at-a-time" && T.mode !== "review" ?
+      stepper(form, Q, heading ? +heading.tagName.charAt(1) - 1 : 2) : null;
     function byId(qid) { return payload.questions.filter(function (x) { return x.id === qid; })[0]; }
     function field(q) { return form.querySelector('fieldset[data-question="' + q.id + '"]'); }
     function read(q) {
@@ -441,11 +451,13 @@
       if (q.type === "matching" || q.type === "ordering") $$("select", fs).forEach(function (s) { s.value = (a && a[slot(s)]) || ""; });
       else if (q.type === "fill-in" || q.type === "numeric") fs.querySelector("input").value = a || "";
       else $$("input", fs).forEach(function (el) { el.checked = Array.isArray(a) ? a.indexOf(el.value) >= 0 : el.value === a; });
+      if (widgets[q.id]) widgets[q.id]();
     }
     function slot(select) { return select.getAttribute("data-pair") || select.getAttribute("data-item"); }
     function lock(on) {
-      $$("input, select", form).forEach(function (el) { el.disabled = on; });
+      $$("input, select, .question button", form).forEach(function (el) { el.disabled = on; });
       form.querySelector(".quiz-submit").hidden = on;
+      Object.keys(widgets).forEach(function (k) { widgets[k](); });
     }
     function attemptsLeft() { return payload.attempts ? Math.max(payload.attempts - qs.attempts, 0) : Infinity; }
     function showInfo() {
@@ -477,20 +489,39 @@
       $$(".choice", form).forEach(function (el) { el.classList.remove("is-correct", "is-wrong"); });
       form.querySelector(".quiz-status").textContent = "";
     }
-    function results(score, focus) {
-      var box = block.querySelector(".quiz-results"), passed = score >= payload.passingScore, left = attemptsLeft();
+    /* The one results panel: the score in whole percent as the LMS gets it (or, for an
+       ungraded check, "2 of 3 correct" with no verdict), then one line per question. */
+    function results(g, focus) {
+      var box = block.querySelector(".quiz-results"), shown = whole(g.score), left = attemptsLeft();
+      var graded = payload.graded !== false, passed = graded ? shown >= payload.passingScore : false;
+      var fields = $$("fieldset.question", form), right = fields.filter(function (fs) { return g.verdicts[fs.getAttribute("data-question")]; });
       box.hidden = false;
-      box.className = "quiz-results " + (passed ? "is-passed" : "is-failed");
-      box.querySelector(".quiz-score").textContent = fmt(UI.score, { score: shownNumber(score) });
-      box.querySelector(".quiz-verdict").textContent = (passed ? UI.passed : UI.failed) + " " +
-        fmt(UI.passing_score, { score: payload.passingScore });
+      box.className = "quiz-results " + (graded ? (passed ? "is-passed" : "is-failed") : "is-neutral");
+      box.querySelector(".quiz-score").textContent = graded ? fmt(UI.score, { score: shownNumber(shown) }) :
+        fmt(Q.correct_count, { n: right.length, total: fields.length });
+      var verdict = box.querySelector(".quiz-verdict");
+      verdict.hidden = !graded;
+      verdict.textContent = graded ? (passed ? UI.passed : UI.failed) + " " + fmt(UI.passing_score, { score: payload.passingScore }) : "";
+      var list = box.querySelector(".quiz-review");
+      if (list) {
+        list.textContent = "";
+        fields.forEach(function (fs, n) {
+          var ok = g.verdicts[fs.getAttribute("data-question")], li = node("li", ok ? "is-correct" : "is-wrong"), a = node("a", "", fmt(Q.question_n, { n: n + 1 }));
+          a.href = "#" + fs.id;
+          li.appendChild(a);
+          li.appendChild(doc.createTextNode(": " + (ok === null ? UI.not_answered : ok ? UI.correct : UI.incorrect)));
+          list.appendChild(li);
+        });
+        list.hidden = false;
+      }
+      if (steps) steps.off();
       // review mode: no attempt count (no retry here; the note says how to start a new attempt)
       box.querySelector(".quiz-attempts").textContent = left === Infinity || T.mode === "review" ? "" :
         left ? fmt(UI.attempts_left, { n: left }) : UI.no_attempts_left;
       var retry = box.querySelector(".quiz-retry");
-      retry.hidden = passed || !left || T.mode === "review";
+      retry.hidden = (graded ? passed : right.length === fields.length) || !left || T.mode === "review";
       lock(true);
-      showInfo();
+      block.querySelector(".quiz-attempts-info").hidden = true; // the panel says it
       if (focus) box.querySelector("[tabindex]").focus();
     }
     function grade() {
@@ -508,8 +539,9 @@
     if (qs.submitted) {
       var g = grade();
       payload.questions.forEach(function (q) { feedback(q, g.verdicts[q.id]); });
-      results(g.score, false);
-    } else if (payload.attempts && !attemptsLeft()) lock(true);
+      results(g, false);
+    } else if (payload.attempts && !attemptsLeft()) { lock(true); if (steps) steps.off(); }
+    else if (steps) steps.show(0, false);
     if (T.mode === "review") { // the stored attempt, read-only: no check, no retry
       lock(true);
       if (!qs.submitted) form.querySelector(".quiz-status").textContent = UI.review_unchecked || "";
@@ -529,6 +561,7 @@
     form.addEventListener("input", onAnswer);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      if (steps && steps.asking()) { steps.next(); return; } // Enter in a text box: on to the next step
       if (T.mode === "review" || qs.submitted || (payload.attempts && !attemptsLeft())) return;
       var now = new Date(), missing = [];
       payload.questions.forEach(function (q) { qs.answers[q.id] = read(q); });
@@ -542,10 +575,9 @@
         if (g.verdicts[q.id] === null) missing.push(n + 1);
         else track(payload, q, qs.answers[q.id], g.verdicts[q.id], (touched[q.id] || now.getTime()) - attemptStart, now);
       });
-      form.querySelector(".quiz-status").textContent = fmt(UI.score, { score: shownNumber(g.score) }) + ". " +
-        (g.score >= payload.passingScore ? UI.passed : UI.failed) +
-        (missing.length ? " " + fmt(UI.unanswered_warning, { list: missing.join(UI.list_separator) }) : "");
-      results(g.score, true);
+      // the score is in the results panel only; this live region names what was left out
+      form.querySelector(".quiz-status").textContent = missing.length ? fmt(UI.unanswered_warning, { list: missing.join(UI.list_separator) }) : "";
+      results(g, true);
       updateChrome();
       report(false);
     });
@@ -556,11 +588,12 @@
       clearFeedback();
       block.querySelector(".quiz-results").hidden = true;
       lock(false);
+      showInfo();
       attemptStart = Date.now(); touched = {};
       rnd = seeded(hash(id + ":" + qs.attempts));
       payload.questions.forEach(function (q) { if (q.shuffle) shuffleChildren(field(q).querySelector(".choices"), ".choice", rnd); });
-      var first = form.querySelector("input, select");
-      if (first) first.focus();
+      var first = form.querySelector("input, select, .question button");
+      if (steps) steps.show(0, true); else if (first) first.focus();
       report(false);
     });
   }

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Session, build_and_unzip
+from tests.browser.learner import order_by_buttons, shown_order, tap_pair
 
 PAGES = 200
 # One question per lesson quiz, cycling through the types; how the learner answers each.
@@ -64,10 +65,9 @@ def answer(page: Any, n: int) -> None:
         frame.get_by_role("textbox", name="Your answer", exact=True).fill("remittances")
     elif kind == "matching":
         for word, digit in (("one", "1"), ("two", "2"), ("three", "3")):
-            frame.get_by_role("combobox", name=f"Match for: {word}").select_option(label=digit)
+            tap_pair(frame, word, digit)
     elif kind == "ordering":
-        for item, position in (("first", "1"), ("second", "2"), ("third", "3")):
-            frame.get_by_role("combobox", name=f"Position of: {item}").select_option(label=position)
+        order_by_buttons(frame, {"first": "1", "second": "2", "third": "3"})
     else:
         frame.get_by_role("textbox", name="Your answer (a number)").fill("42")
     frame.get_by_role("button", name="Check answers").click()
@@ -111,5 +111,6 @@ def test_200_pages_and_their_quizzes_fit_in_4096_characters(
         frame.locator(".course-menu").get_by_role("link", name=re.compile(rf"^{n + 1}\. Lesson {n}\b")).click()
         session.wait_page(f"l{n:03d}")
         frame = session.frame
-        assert "Your score: 100%" in frame.locator(".quiz-results").inner_text()
-    assert frame.get_by_role("combobox", name="Position of: second").input_value() == "2"  # lesson 40: ordering
+        # every tenth check is graded (a score); the others say how many were right
+        assert ("Your score: 100%" if n % 10 == 0 else "1 of 1 correct") in frame.locator(".quiz-results").inner_text()
+    assert shown_order(frame.locator("form.quiz")) == ["first", "second", "third"]  # lesson 40: ordering

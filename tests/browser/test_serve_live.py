@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.learner import show_question, to_review
 from tests.serve_helpers import REPO, copy_example, need, running_server
 
 SLUG = "migration-local-development"
@@ -101,6 +102,7 @@ def answer_quizzes(frame: Any) -> int:
         data = json.loads(frame.locator(f'script.quiz-data[data-quiz="{quiz}"]').text_content())
         for q in data["questions"]:
             base = f"#q-{quiz}-{q['id']}"
+            show_question(form.locator(base))
             kind = q["type"]
             if kind in ("single", "multiple"):
                 for choice in q["correct"]:
@@ -111,12 +113,12 @@ def answer_quizzes(frame: Any) -> int:
                 form.locator(f"{base}-input").fill(q["answers"][0])
             elif kind == "numeric":
                 form.locator(f"{base}-input").fill(str(q["value"]))
-            elif kind == "matching":
-                for pair, match in q["pairs"]:
-                    form.locator(f"{base}-{pair}").select_option(match)
-            elif kind == "ordering":
-                for position, item in enumerate(q["order"], start=1):
-                    form.locator(f"{base}-{item}").select_option(str(position))
+            elif kind in ("matching", "ordering"):  # the no-script drop-downs, shown again
+                form.locator(base).evaluate("fs => fs.querySelector('.rows').hidden = false")
+                for key, value in q["pairs"] if kind == "matching" else \
+                        [(item, str(n)) for n, item in enumerate(q["order"], start=1)]:
+                    form.locator(f"{base}-{key}").select_option(value)
+        to_review(form)
         form.locator("button[type=submit]").click()
         frame.locator(f'.quiz-results[data-quiz="{quiz}"]').wait_for()
     return count
