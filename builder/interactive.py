@@ -25,15 +25,15 @@ INTERACTIVE_KINDS = ("accordion", "tabs", "steps", "card", "hotspots")
 SECTIONED = {"accordion": 1, "tabs": 2, "steps": 2}
 """Blocks made of ``### Title`` sections, with the fewest sections each takes."""
 LABELS = {
-    "block_required": "Required: open every part to complete this lesson.",
-    "block_done": "Done: every part opened.",
+    "block_required": "Required to complete this lesson:",
     "block_remaining": "{n} of {total} opened.",
-    "blocks_pending": "To complete this page, open every part of the blocks marked as required.",
+    "block_done": "Done: every part opened.",
+    "blocks_pending": "This page counts as viewed once every part of the blocks marked as required is opened.",
     "steps_count": "Step {n} of {total}",
     "steps_previous": "Previous step",
     "steps_next": "Next step",
     "card_hint": "Select to reveal",
-    "card_back": "Select to turn back",
+    "card_back": "Select to hide",
     "hotspots_close": "Close",
 }
 """Interface labels of the blocks (English defaults; ``strings.yml`` has each language)."""
