@@ -252,3 +252,21 @@ def test_blocks_look_like_their_references(session: Session, packages: dict[str,
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for kind, selector in BLOCK_SHOTS.items():
         assert_screenshot(page, f"block-{kind}-open-{width}", locator=page.locator(selector))
+
+
+def test_printing_shows_every_part_and_no_controls(session: Session, packages: dict[str, Path]) -> None:
+    page = session.open_standalone(packages["2004"], "print", EVERY)
+    page.get_by_role("tab", name="Region").click()
+    page.emulate_media(media="print")
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")  # what the browser fires before printing
+    for text in ("The municipality keeps the population register.", "Delivers local services", "Plans health care",
+                 "Gather the figures", "Check each year whether the actions work.",
+                 "Money that migrants send to family or community at home."):
+        assert page.get_by_text(text).is_visible(), text
+    assert page.get_by_role("heading", name="State").is_visible()  # each panel under its heading
+    for control in (".tab-list", ".steps-nav", ".card-hint", ".hotspot-popup"):
+        assert page.locator(control).is_hidden(), control
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.get_by_text("The municipality keeps the population register.").is_hidden()  # closed again
+    assert page.get_by_text("Delivers local services").is_hidden()  # the chosen tab stays chosen
