@@ -42,6 +42,7 @@ _OPEN_RE = re.compile(r"^:::\s*[A-Za-z]")
 _CLOSE_RE = re.compile(r"^:::\s*$")
 _SPOT_RE = re.compile(r"^(\d+)[.)][ \t]+(.*)$")
 _POSITION_RE = re.compile(r"^\(\s*(\d+(?:\.\d+)?)\s*%\s*,\s*(\d+(?:\.\d+)?)\s*%\s*\)[ \t]*(.*)$")
+_BOLD_TITLE_RE = re.compile(r"^\*\*(.+?)\*\*[ \t]*(.*)$")
 _IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)(\{:[^}]*\})?$")
 
 
@@ -248,18 +249,22 @@ def _hotspots(ctx: BlockContext, block: etree.Element, title: str, text: str) ->
         number.text = str(index)
         hidden = etree.SubElement(marker, "span")
         hidden.set("class", "visually-hidden")
-        hidden.text = f"{index}: {name}"
+        hidden.text = f"{index}: {name.rstrip('.:')}"
         entry = etree.SubElement(entries, "li")
         entry.set("id", anchor)
         strong = etree.SubElement(entry, "strong")
         strong.set("class", "hotspot-title")
         strong.text = name
         if description:
-            strong.tail = ": " + description
+            strong.tail = description if description.startswith(":") else " " + description
 
 
 def _parse_spots(ctx: BlockContext, text: str) -> list[tuple[str, str, str, str]]:
-    """``1. (30%, 40%) Title: description`` lines → ``(x, y, title, description)``."""
+    """``1. (30%, 40%) Title: description`` (or ``**Title.** description``) lines.
+
+    Returns:
+        ``(x, y, title, rest)`` per spot; *rest* is the text after the title as shown.
+    """
     spots: list[tuple[str, str, str, str]] = []
     hint = "write each spot as '1. (30%, 40%) Title: description' (across, down from the top-left corner, in %)"
     for line in text.split("\n"):
@@ -269,7 +274,7 @@ def _parse_spots(ctx: BlockContext, text: str) -> list[tuple[str, str, str, str]
         if not match:
             if spots and line[:1] in " \t":  # the item goes on
                 x, y, name, description = spots[-1]
-                spots[-1] = (x, y, name, f"{description} {line.strip()}".strip())
+                spots[-1] = (x, y, name, f"{description} {line.strip()}")
             else:
                 ctx.problem(line.strip(), "this line of '::: hotspots' is not a numbered spot", hint)
             continue
@@ -284,10 +289,16 @@ def _parse_spots(ctx: BlockContext, text: str) -> list[tuple[str, str, str, str]
         if float(x) > 100 or float(y) > 100:
             ctx.problem(line.strip(), f"the position ({x}%, {y}%) is outside the picture",
                         "give percentages from 0 to 100")
-        name, _, description = rest.partition(": ")
+        bold = _BOLD_TITLE_RE.match(rest)
+        if bold:  # '**Title.** description' as in an ordinary list
+            name, description = bold.group(1).strip(), bold.group(2).strip()
+        else:
+            name, _, description = rest.partition(": ")
+            name = name.strip().rstrip(":")
+            description = description.strip() and ": " + description.strip()
         if not name.strip():
             ctx.problem(line.strip(), "this spot of '::: hotspots' has no title", hint)
-        spots.append((x, y, name.strip().rstrip(":"), description.strip()))
+        spots.append((x, y, name, description))
     if not spots:
         ctx.problem(None, "'::: hotspots' has no spots", hint)
     return spots

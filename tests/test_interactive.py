@@ -194,3 +194,17 @@ def test_the_handbook_prints_every_part_of_every_block(tmp_path: Path) -> None:
                  "The first tab. Second The second tab.", "The first item. Two The second item."):
         assert part in printed
     assert "Step 1 of" not in printed and "Select to reveal" not in printed  # no screen controls on paper
+
+
+def test_hotspot_titles_may_be_bold_as_in_an_ordinary_list(starter: Path) -> None:
+    write(starter / "media/m.svg", SVG)
+    lesson = starter / "lessons/01-welcome.md"
+    lesson.write_text(lesson.read_text() + "\n::: hotspots\n![Steps](../media/m.svg)\n\n"
+                      "1. (10%, 20%) **Assess.** Gather the data\n   that exists.\n"
+                      "2. (10%, 60%) Consult: talk to *everyone*.\n:::\n")
+    assert problems_of(starter) == []
+    page = lxml_html.fromstring(render_files(load_course(starter), "2004")["01-welcome.html"])
+    entries = page.xpath("//ol[@class='hotspot-list']/li")
+    assert [text(e) for e in entries] == ["Assess. Gather the data that exists.", "Consult: talk to everyone."]
+    assert page.xpath("//a[@class='hotspot-marker']/span[@class='visually-hidden']/text()") == [
+        "1: Assess", "2: Consult"]
