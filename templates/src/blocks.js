@@ -51,10 +51,30 @@
         blocksPrint.forEach(function (d) { d.open = true; });
       });
       window.addEventListener("afterprint", function () { blocksPrint.forEach(function (d) { d.open = false; }); });
+      window.addEventListener("hashchange", function () {
+        var el = location.hash && doc.getElementById(decodeURIComponent(location.hash.slice(1)));
+        if (el && revealInBlocks(el)) el.scrollIntoView();
+      });
     }
     return left;
   }
   var blocksPrint = null;
+
+  /* A link to something inside a closed item, another tab or step, or a card's back opens
+     that part first (section links may name a heading inside a block). */
+  function revealInBlocks(el) {
+    var shown = false;
+    for (var p = el; p && p !== doc.body; p = p.parentElement) {
+      if (p.tagName === "DETAILS" && !p.open) p.open = shown = true;
+      else if (!p.hidden) continue;
+      else if (p.getAttribute("role") === "tabpanel") doc.getElementById(p.getAttribute("aria-labelledby")).click();
+      else if (p.showStep) p.showStep();
+      else if (p.classList.contains("card-back")) p.parentNode.querySelector(".card-toggle").click();
+      else continue;
+      shown = true;
+    }
+    return shown;
+  }
 
   function button(cls, text) {
     var el = doc.createElement("button");
@@ -130,6 +150,7 @@
         if (had && had.disabled) (had === next ? prev : next).focus(); // focus never falls to the page
         visit(k);
       }
+      items.forEach(function (s, j) { s.showStep = function () { show(j); }; });
       prev.addEventListener("click", function () { if (at > 0) show(at - 1); });
       next.addEventListener("click", function () { if (at < n - 1) show(at + 1); });
       b.appendChild(nav);

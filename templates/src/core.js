@@ -301,8 +301,8 @@
     updateChrome();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");
-    if (initial) { /* a freshly loaded document keeps the browser's own focus and scroll */ }
-    else if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
+    if (initial) { if (target && revealInBlocks(target)) target.scrollIntoView(); /* else the browser's own focus and scroll */ }
+    else if (target) { revealInBlocks(target); if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
     report(false); // without an LMS: only the copy in this browser
   }

@@ -270,3 +270,21 @@ def test_printing_shows_every_part_and_no_controls(session: Session, packages: d
     page.emulate_media(media="screen")
     assert page.get_by_text("The municipality keeps the population register.").is_hidden()  # closed again
     assert page.get_by_text("Delivers local services").is_hidden()  # the chosen tab stays chosen
+
+
+def test_a_link_into_a_block_opens_the_part_it_names(session: Session, packages: dict[str, Path]) -> None:
+    page = session.open_standalone(packages["2004"], "anchors", EVERY + "#state")  # a tab's heading
+    assert page.get_by_role("tab", name="State").get_attribute("aria-selected") == "true"
+    assert page.get_by_text("Sets migration policy").is_visible()
+    page.evaluate("() => { location.hash = 'monitor'; }")  # a step's heading, from the same page
+    page.wait_for_function("() => !document.getElementById('monitor').closest('.step').hidden")
+    assert page.locator("#blk-3 .steps-count").inner_text() == "Step 4 of 4"
+
+
+def test_reduced_motion_turns_the_card_animation_off(session: Session, packages: dict[str, Path]) -> None:
+    session.page.emulate_media(reduced_motion="reduce")
+    page = session.open_standalone(packages["2004"], "motion", EVERY)
+    page.get_by_role("button", name="What is a remittance?").click()
+    assert page.locator(".card-back").evaluate("el => getComputedStyle(el).animationName") == "none"
+    session.page.emulate_media(reduced_motion="no-preference")
+    assert page.locator(".card-back").evaluate("el => getComputedStyle(el).animationName") == "block-in"
