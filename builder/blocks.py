@@ -144,7 +144,7 @@ class DirectiveProcessor(BlockProcessor):
         if index >= 0:
             self._cursor = index + len(head)
         line = src.body_line + src.body.count("\n", 0, index) if index >= 0 else src.line_of(head)
-        return BlockContext(src, self.parser, head, line, max(index, 0), self._count)
+        return BlockContext(src, self.parser, line, max(index, 0), self._count)
 
     def _callout(self, parent: etree.Element, kind: str, args: str, text: str) -> None:
         label = self.state.source.labels.get(f"callout_{kind.replace('-', '_')}", CALLOUT_KINDS[kind])

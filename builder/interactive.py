@@ -52,7 +52,6 @@ class BlockContext:
 
     source: LessonSource
     parser: Any  # markdown.blockparser.BlockParser
-    head: str
     line: int | None  # line of the ':::' line in the lesson file
     start: int  # index in the lesson body where the block's text starts (to find its lines)
     number: int  # 1, 2 ... in the lesson: ids are 'blk-<number>-...'
