@@ -288,3 +288,22 @@ def test_reduced_motion_turns_the_card_animation_off(session: Session, packages:
     assert page.locator(".card-back").evaluate("el => getComputedStyle(el).animationName") == "none"
     session.page.emulate_media(reduced_motion="no-preference")
     assert page.locator(".card-back").evaluate("el => getComputedStyle(el).animationName") == "block-in"
+
+
+def test_without_javascript_every_block_reads_as_plain_content(
+        browser: Any, server: Any, packages: dict[str, Path]) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(server.mount("nojs", packages["1.2"]) + EVERY)
+        for heading in ("Municipality", "Region", "State", "Collect data", "Monitor"):
+            assert page.get_by_role("heading", name=heading).is_visible(), heading
+        assert page.get_by_text("Money that migrants send").is_visible()
+        assert page.locator(".hotspot-list li").count() == 3
+        page.get_by_text("Who pays for language classes?").click()  # <details> needs no script
+        assert page.get_by_text("Usually the region").is_visible()
+        page.get_by_role("link", name="3: School").click()  # a marker leads to its entry
+        assert page.evaluate("location.hash") == "#blk-5-3"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()
