@@ -1,5 +1,7 @@
 """The ``:::`` blocks of lessons: callouts (case study, key point ...) and media players.
 
+The interactive blocks (accordion, tabs, steps, card, hotspots) are in :mod:`builder.interactive`.
+
 Used by :class:`builder.content.MarkdownRenderer`; problems go to the
 :class:`~builder.content.LessonSource` being converted.
 """
@@ -15,6 +17,7 @@ from markdown.blockprocessors import BlockProcessor
 
 from builder.icons import icon
 from builder.inline_scan import inline_marks, unclosed_brackets, unended_tags
+from builder.interactive import INTERACTIVE_KINDS, BlockContext, render_block
 from builder.yamlsrc import parse_yaml
 
 if TYPE_CHECKING:
@@ -77,6 +80,8 @@ class DirectiveProcessor(BlockProcessor):
         super().__init__(parser)
         self.state = state
         self.in_facilitator = False  # nested facilitator notes are an error
+        self._numbered: object = None  # the source whose interactive blocks are being numbered
+        self._count = self._cursor = 0
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(OPEN_RE.match(block.split("\n", 1)[0]))
@@ -121,12 +126,26 @@ class DirectiveProcessor(BlockProcessor):
             self._callout(parent, kind, args, text)
         elif kind in MEDIA_KINDS:
             self._media(parent, kind, args, text, head)
+        elif kind in INTERACTIVE_KINDS:
+            render_block(self._context(head), parent, kind, args, text)
         else:
-            known = list(CALLOUT_KINDS) + list(MEDIA_KINDS) + [FACILITATOR]
+            known = list(CALLOUT_KINDS) + list(MEDIA_KINDS) + list(INTERACTIVE_KINDS) + [FACILITATOR]
             close = difflib.get_close_matches(kind, known, n=1)
             src.problem(head, f"unknown block '::: {kind}'",
                         f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(known))
         return True
+
+    def _context(self, head: str) -> BlockContext:
+        """The next interactive block of the source: its number and where its ':::' line is."""
+        src = self.state.source
+        if self._numbered is not src:
+            self._numbered, self._count, self._cursor = src, 0, 0
+        self._count += 1
+        index = src.body.find(head, self._cursor)  # blocks come in reading order
+        if index >= 0:
+            self._cursor = index + len(head)
+        line = src.body_line + src.body.count("\n", 0, index) if index >= 0 else src.line_of(head)
+        return BlockContext(src, self.parser, line, max(index, 0), self._count)
 
     def _callout(self, parent: etree.Element, kind: str, args: str, text: str) -> None:
         label = self.state.source.labels.get(f"callout_{kind.replace('-', '_')}", CALLOUT_KINDS[kind])

@@ -334,7 +334,7 @@ def test_a_term_stays_on_the_page_of_its_definition(texts: dict[str, list[str]],
     pairs = [(flat(dt.text_content()).strip(), " ".join(flat(dd.text_content()).split()[:4]))
              for dt in root.iter("dt") for dd in [dt.getnext()] if dd is not None and dd.tag == "dd"
              and not dt.xpath("ancestor::dl[contains(@class, 'cover-facts')]")]
-    assert len(pairs) > 10
+    assert len(pairs) >= 5  # the glossary of lesson 1 (other definitions became interactive blocks)
     pages = [flat(page) for page in texts[edition]]
     apart = [term for term, start in pairs if not any(f"{term} {start}" in page for page in pages)]
     assert not apart, f"terms printed on another page than their definition in the {edition}: {apart}"

@@ -146,6 +146,8 @@ def adapt_lesson(lesson_id: str, html: str, edition: str, labels: dict[str, str]
             el.tag = _HEADING_SHIFT[el.tag]
         if el.get("id"):
             el.set("id", f"{lesson_id}--{el.get('id')}")
+        if el.tag == "details":  # interactive blocks print expanded: every item open
+            el.set("open", "open")
         href = el.get("href") if el.tag == "a" else None
         if href and href.startswith("#"):
             el.set("href", f"#{lesson_id}--{href[1:]}")

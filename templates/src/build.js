@@ -20,10 +20,10 @@ const TARGETS = {
 
 function source(target) {
   const limits = LIMITS[target] || {};
-  const parts = TARGETS[target].concat("answers.js", "quiz-ui.js", "core.js").map((name) => fs.readFileSync(path.join(SRC, name), "utf8"));
+  const parts = TARGETS[target].concat("answers.js", "quiz-ui.js", "blocks.js", "core.js").map((name) => fs.readFileSync(path.join(SRC, name), "utf8"));
   return [
     `/*! builder learner runtime (${target}): navigation, quizzes, resume and tracking.`,
-    "   Readable source: templates/src/ (core.js, quiz-ui.js and the adapters); bundled by templates/src/build.js. */",
+    "   Readable source: templates/src/ (core.js, quiz-ui.js, blocks.js and the adapters); bundled by templates/src/build.js. */",
     "(function () {",
     '"use strict";',
     `var LIMITS = ${JSON.stringify(limits)};`,

@@ -49,15 +49,26 @@
   /* ---- learner state and its compact form (the suspend data of the LMS) ----
      "1|seq|visited-bits|quiz;quiz;..." with quizzes in the order of C.quizzes' keys, each
      "attempts:best:submitted:answers"; answers stay encoded until the quiz's page is shown. */
-  var S = { seq: 0, visited: [], quizzes: {}, location: "", lang: "" };
+  var S = { seq: 0, visited: [], quizzes: {}, location: "", pending: [], lang: "" };
   function quizState(id) { return S.quizzes[id] || (S.quizzes[id] = { attempts: 0, best: null, submitted: false, answers: {}, raw: "" }); }
 
-  function encodeState(textMax) {
-    var bits = "", n = 0, acc = 0, i;
-    for (i = 0; i < PAGES.length; i++) {
-      acc = acc * 2 + (S.visited[i] ? 1 : 0); n++;
+  /* Pages whose required blocks are not all opened yet (S.pending) follow as a fifth part,
+     only while there are any. */
+  function pageBits(flags) {
+    var bits = "", n = 0, acc = 0;
+    for (var i = 0; i < PAGES.length; i++) {
+      acc = acc * 2 + (flags[i] ? 1 : 0); n++;
       if (n === 5 || i === PAGES.length - 1) { bits += (acc << (5 - n)).toString(32); acc = 0; n = 0; }
     }
+    return bits;
+  }
+  function readBits(text) {
+    var flags = [];
+    for (var i = 0; i < PAGES.length; i++) flags[i] = !!(parseInt(text.charAt(Math.floor(i / 5)) || "0", 32) & (16 >> (i % 5)));
+    return flags;
+  }
+  function encodeState(textMax) {
+    var bits = pageBits(S.visited);
     var quizzes = QIDS.map(function (id) {
       var q = S.quizzes[id];
       if (!q) return "";
@@ -65,18 +76,17 @@
       var best = q.best === null ? "" : Math.round(q.best * 100).toString(36);
       return [q.attempts.toString(36), best, q.submitted ? 1 : "", answers].join(":").replace(/:+$/, "");
     });
-    var fields = ["1", S.seq.toString(36), bits, quizzes.join(";").replace(/;+$/, "")];
-    if (LANGS) fields.push(S.lang); // "…|quizzes|fr": the language the learner reads
-    return fields.join("|");
+    var state = ["1", S.seq.toString(36), bits, quizzes.join(";").replace(/;+$/, "")];
+    var pending = S.pending.indexOf(true) >= 0 ? pageBits(S.pending) : "";
+    if (pending || LANGS) state.push(pending); // pages whose required blocks are not all opened
+    if (LANGS) state.push(S.lang); // "…|pending|fr": the language the learner reads
+    return state.join("|");
   }
   function decodeState(text) {
     var parts = String(text || "").split("|");
     if (parts[0] !== "1" || parts.length < 3) return null;
-    var st = { seq: parseInt(parts[1], 36) || 0, visited: [], quizzes: {}, location: "", lang: parts[4] || "" };
-    for (var i = 0; i < PAGES.length; i++) {
-      var c = parseInt(parts[2].charAt(Math.floor(i / 5)) || "0", 32);
-      st.visited[i] = !!(c & (16 >> (i % 5)));
-    }
+    var st = { seq: parseInt(parts[1], 36) || 0, visited: readBits(parts[2]), quizzes: {}, location: "",
+      pending: readBits(parts[4] || ""), lang: parts[5] || "" };
     (parts[3] || "").split(";").forEach(function (entry, k) {
       if (!entry || k >= QIDS.length) return;
       var f = entry.split(":");
@@ -144,15 +154,16 @@
     text = encodeState(0);
     if (text.length <= max) return text;
     var f = text.split("|");
-    f[3] = ""; // no quiz answers, but the language kept
-    return LANGS ? f.join("|") : text.slice(0, text.lastIndexOf("|"));
+    f[3] = ""; // no quiz answers; pending blocks and the language kept
+    return f.join("|").replace(/\|+$/, "");
   }
 
   /* ---- completion, success and score ---- */
   function evaluate() {
     var graded = QIDS.filter(function (id) { return C.quizzes[id].graded; });
     // the start page does not count: a course opened at a lesson can still be completed
-    var viewed = S.visited.filter(function (v, i) { return v && (i > 0 || CONTENT === PAGES.length); }).length;
+    // a page with required blocks counts once they are all opened
+    var viewed = S.visited.filter(function (v, i) { return v && !S.pending[i] && (i > 0 || CONTENT === PAGES.length); }).length;
     var pagesDone = viewed >= CONTENT;
     var scored = graded.length > 0 && graded.every(function (id) { return S.quizzes[id] && S.quizzes[id].attempts > 0; });
     var total = 0, earned = 0;
@@ -357,13 +368,15 @@
     S.location = id;
     var first = !S.visited[i];
     S.visited[i] = true;
+    var open = setupBlocks(function () { S.pending[i] = false; updateChrome(); report(false); }, !first && !S.pending[i]);
+    if (first || S.pending[i]) S.pending[i] = open > 0;
     $$("form.quiz").forEach(setupQuiz);
     updateChrome();
     markWide();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");
-    if (initial) { /* a freshly loaded document keeps the browser's own focus and scroll */ }
-    else if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
+    if (initial) { if (target && revealInBlocks(target)) target.scrollIntoView(); /* else the browser's own focus and scroll */ }
+    else if (target) { revealInBlocks(target); if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
     report(false); // without an LMS: only the copy in this browser
   }
