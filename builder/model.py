@@ -19,6 +19,14 @@ class Packaging:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     passing_score: int = 80
     completion: str = "pages"
+    units: str = "course"
+    """The unit of tracking (one SCO each): ``course``, ``module`` or ``lesson``."""
+    assessment: str = "unit"
+    """Where the final assessment goes when units are smaller than the course: ``unit``
+    (a SCO of its own) or ``last-module`` (inside the last unit)."""
+    rollup: str = "assessment"
+    """What makes a multi-unit course passed: ``assessment`` (the unit holding the final
+    assessment is passed; every scored unit when there is none) or ``units``."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class Module:
     title: str
     lessons: tuple[Lesson, ...]
     session: SessionPlan | None = None
+    requires: tuple[str, ...] = ()
+    """Ids of the modules a learner finishes first (``requires:``; enforced by the LMS)."""
 
 
 @dataclass(frozen=True)

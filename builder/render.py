@@ -20,14 +20,24 @@ from builder.html_rules import external_resources
 from builder.labels import load_strings
 from builder.model import Course
 from builder.paths import is_junk
-from builder.plan import Page
+from builder.plan import Page, Plan, Unit
 from builder.quiz import Quiz
 from builder.quiz_payload import quiz_payload
 from builder.theme import make_environment, theme_dirs
 
 
-def course_data(course: Course, pages: list[Page], scorm: str | None, adapter: str) -> dict[str, Any]:
-    """The ``window.BUILDER_COURSE`` object of ``assets/course.js``."""
+def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str | None, adapter: str,
+                unit: Unit | None = None) -> dict[str, Any]:
+    """The runtime's data of one unit (``window.BUILDER_COURSE``, see :func:`course_script`).
+
+    Args:
+        course: the course.
+        pages: the unit's pages in reading order.
+        scorm: the SCORM version, or None.
+        adapter: the runtime adapter.
+        unit: with several units, the one described (adds ``unit`` and ``start``: whether
+            its first page is the course's start page, which does not count as content).
+    """
     passing = course.packaging.passing_score
     entries = []
     for page in pages:
@@ -37,14 +47,18 @@ def course_data(course: Course, pages: list[Page], scorm: str | None, adapter: s
         if page.quiz:
             entry["quizzes"] = [page.quiz.id]
         entries.append(entry)
+    shown = course.quizzes if unit is None else tuple(p.quiz for p in pages if p.quiz is not None)
     quizzes = {
         q.id: {"graded": q.graded, "weight": q.total_weight, "attempts": q.attempts,
                "passingScore": q.passing_score if q.passing_score is not None else passing}
-        for q in course.quizzes
+        for q in shown
     }
-    return {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
+    data = {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
             "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
+    if unit is not None:
+        data.update(unit=unit.id, start=pages[0].kind == "index")
+    return data
 
 
 class ExternalResourceError(TemplateError):
@@ -121,10 +135,11 @@ class Renderer:
             TemplateError: when a template is missing or fails, naming the template and line
                 (also as its ``location``), or when the page would load a file from the internet.
         """
-        prev, after = self.content.plan.neighbours(page)
+        plan = self.content.plan.unit_plan(page)  # links stay inside the page's unit (SCO)
+        prev, after = plan.neighbours(page)
         context: dict[str, Any] = {
-            "course": self.course, "pages": self.pages, "page": page, "ui": self.labels, "scorm": scorm,
-            "prev": prev, "next": after, "menu": self.content.plan.menu(page),
+            "course": self.course, "pages": plan.pages, "page": page, "ui": self.labels, "scorm": scorm,
+            "prev": prev, "next": after, "menu": plan.menu(page),
             "lesson": page.lesson, "quiz": page.quiz, "quiz_data": self.quiz_data,
             "content": Markup(self.content.lessons.get(page.id, "")),
         }
@@ -210,7 +225,7 @@ class Renderer:
             adapter: the runtime adapter whose bundle the package ships.
         """
         files = self.assets(adapter)
-        files["assets/course.js"] = course_script(self.course, self.pages, scorm, adapter)
+        files["assets/course.js"] = course_script(self.course, self.content.plan, scorm, adapter)
         for page in self.pages:
             files[page.url] = self.render_page(page, scorm)
         files.update(self.course_files())
@@ -245,11 +260,19 @@ def runtime_bundle(dirs: list[Path], adapter: str) -> bytes:
                         f"{', '.join(str(d) for d in dirs)})")
 
 
-def course_script(course: Course, pages: list[Page], scorm: str | None, adapter: str) -> bytes:
-    """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`)."""
-    data = json.dumps(course_data(course, pages, scorm, adapter), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    return f"window.BUILDER_COURSE = {data};\n".encode()
+def course_script(course: Course, plan: Plan, scorm: str | None, adapter: str) -> bytes:
+    """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`).
+
+    With several units it is ``window.BUILDER_UNITS = [{...}, ...]``, one entry per unit;
+    the runtime takes the entry listing the page it runs on.
+    """
+    if len(plan.units) == 1:
+        data = course_data(course, plan.pages, scorm, adapter)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return f"window.BUILDER_COURSE = {text};\n".encode()
+    units = [course_data(course, unit.pages, scorm, adapter, unit) for unit in plan.units]
+    text = json.dumps(units, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"window.BUILDER_UNITS = {text};\n".encode()
 
 
 def _template_location(exc: BaseException) -> Location | None:
