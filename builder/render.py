@@ -27,7 +27,8 @@ from builder.theme import make_environment, theme_dirs
 
 
 def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str | None, adapter: str,
-                unit: Unit | None = None) -> dict[str, Any]:
+                unit: Unit | None = None, last: bool = False,
+                labels: dict[str, str] | None = None) -> dict[str, Any]:
     """The runtime's data of one unit (``window.BUILDER_COURSE``, see :func:`course_script`).
 
     Args:
@@ -35,8 +36,11 @@ def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str
         pages: the unit's pages in reading order.
         scorm: the SCORM version, or None.
         adapter: the runtime adapter.
-        unit: with several units, the one described (adds ``unit`` and ``start``: whether
-            its first page is the course's start page, which does not count as content).
+        unit: with several units, the one described (adds ``unit``; ``start``: whether
+            its first page is the course's start page, which does not count as content;
+            ``last``; ``ui``: the labels of :data:`UNIT_LABELS`).
+        last: it is the course's last unit.
+        labels: the course's UI labels.
     """
     passing = course.packaging.passing_score
     entries = []
@@ -57,8 +61,13 @@ def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str
             "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
     if unit is not None:
-        data.update(unit=unit.id, start=pages[0].kind == "index")
+        data.update(unit=unit.id, start=pages[0].kind == "index", last=last,
+                    ui={key: (labels or {}).get(key, "") for key in UNIT_LABELS})
     return data
+
+
+UNIT_LABELS = ("next", "previous", "unit_end")
+"""The UI labels a unit's runtime data carries (buttons and note between SCOs)."""
 
 
 class ExternalResourceError(TemplateError):
@@ -225,7 +234,7 @@ class Renderer:
             adapter: the runtime adapter whose bundle the package ships.
         """
         files = self.assets(adapter)
-        files["assets/course.js"] = course_script(self.course, self.content.plan, scorm, adapter)
+        files["assets/course.js"] = course_script(self.course, self.content.plan, scorm, adapter, self.labels)
         for page in self.pages:
             files[page.url] = self.render_page(page, scorm)
         files.update(self.course_files())
@@ -260,7 +269,8 @@ def runtime_bundle(dirs: list[Path], adapter: str) -> bytes:
                         f"{', '.join(str(d) for d in dirs)})")
 
 
-def course_script(course: Course, plan: Plan, scorm: str | None, adapter: str) -> bytes:
+def course_script(course: Course, plan: Plan, scorm: str | None, adapter: str,
+                  labels: dict[str, str] | None = None) -> bytes:
     """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`).
 
     With several units it is ``window.BUILDER_UNITS = [{...}, ...]``, one entry per unit;
@@ -270,7 +280,8 @@ def course_script(course: Course, plan: Plan, scorm: str | None, adapter: str) -
         data = course_data(course, plan.pages, scorm, adapter)
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return f"window.BUILDER_COURSE = {text};\n".encode()
-    units = [course_data(course, unit.pages, scorm, adapter, unit) for unit in plan.units]
+    units = [course_data(course, unit.pages, scorm, adapter, unit, unit is plan.units[-1], labels)
+             for unit in plan.units]
     text = json.dumps(units, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"window.BUILDER_UNITS = {text};\n".encode()
 

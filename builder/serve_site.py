@@ -167,7 +167,8 @@ class PreviewSite:
         for fmt in sorted(self.active):
             target: Target = get_target(FORMATS[fmt])
             out = {p.url: renderer.render_page(p, target.scorm) for p in pages}
-            out["assets/course.js"] = course_script(renderer.course, renderer.content.plan, target.scorm, target.adapter)
+            out["assets/course.js"] = course_script(renderer.course, renderer.content.plan, target.scorm, target.adapter,
+                                               renderer.labels)
             out.update({rel: course_files[rel] for rel in change.files})
             out = package.without_junk(out)
             names = self.files.setdefault(fmt, set()) | set(out)

@@ -13,12 +13,19 @@
                 T.savedLocation
      T.save(r, location, suspendData, final, elapsedMs)   bookmark, state, status, score; commit
      T.describe(question, answer) -> {type, response, patterns}; T.record(interaction)
-     T.commit(), T.finish()  */
-  var C = window.BUILDER_COURSE;
+     T.commit(), T.finish()
+     T.navValid(request), T.nav(request)   adapters with LMS navigation only: may the LMS move on ("continue",
+                "previous") to another SCO, and ask it to (takes effect when the session ends) */
+  /* A course of several units (SCOs) has BUILDER_UNITS: the entry listing this page is
+     the SCO running here; its pages, quizzes and state are all the core sees. */
+  var C = window.BUILDER_COURSE || (window.BUILDER_UNITS || []).filter(function (u) {
+    return u.pages.some(function (p) { return p.id === document.body.getAttribute("data-page"); });
+  })[0];
   if (!C || !document.querySelector("main")) return;
   var doc = document, root = doc.documentElement;
   var UI = readJSON(doc.getElementById("builder-ui")) || {};
-  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {}), CONTENT = Math.max(PAGES.length - 1, 1);
+  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {});
+  var CONTENT = C.start === false ? PAGES.length : Math.max(PAGES.length - 1, 1); // the start page is not content
   var CH = "abcdefghijklmnopqrstuvwxyz0123456789", SRC = "123456789abcdefghijklmnopqrstuvwxyz";
   var started = Date.now();
   var T = tracker(), closeMenu = null, draftTimer = null;
@@ -117,7 +124,7 @@
     });
   }
 
-  var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview");
+  var storeKey = "builder:" + C.id + ":" + C.version + ":" + (C.scorm || "preview") + (C.unit ? ":" + C.unit : "");
   function saveLocal() {
     if (T.mode === "review") return; // a reviewed attempt stays as the LMS keeps it
     var value = JSON.stringify({ s: encodeState(250), l: S.location });
@@ -279,12 +286,33 @@
     });
   }
 
+  /* ---- between units: the LMS moves the learner on (T.nav, when the LMS
+     says the request is valid), after this SCO's state is saved and its session closed.
+     Otherwise the unit's last page says to use the LMS's menu. ---- */
+  function unitPager(i) {
+    var pager = doc.querySelector("main .pager"), U = C.ui || {};
+    if (!C.unit || !pager) return;
+    [["previous", i === 0, "pager-prev", U.previous], ["continue", i === PAGES.length - 1, "pager-next", U.next]].forEach(function (d) {
+      if (!d[1]) return;
+      var box = doc.createElement("div");
+      box.className = "pager-item " + d[2];
+      if (T.open && T.navValid(d[0])) {
+        var b = doc.createElement("button");
+        b.type = "button"; b.className = "button" + (d[0] === "continue" ? " button-primary" : ""); b.textContent = d[3];
+        b.addEventListener("click", function () { T.nav(d[0]); terminate(); box.textContent = UI.exit_done; });
+        box.appendChild(b);
+      } else if (d[0] === "continue" && !C.last) box.textContent = U.unit_end;
+      if (box.firstChild) pager.appendChild(box);
+    });
+  }
+
   function showPage(id, hash, initial) {
     var i = pageIndex(id);
     S.location = id;
     var first = !S.visited[i];
     S.visited[i] = true;
     $$("form.quiz").forEach(setupQuiz);
+    unitPager(i);
     updateChrome();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");

@@ -150,12 +150,14 @@ class Session:
         return iframe.content_frame() if iframe else self.page
 
     def launch(self, package: Path, version: str, name: str, cmi: dict[str, Any] | None = None,
-               faults: dict[str, Any] | None = None) -> Any:
-        """Open the test LMS for *version* and launch *package* in its frame."""
-        url = self.server.mount(name, package) + "index.html"
+               faults: dict[str, Any] | None = None, page: str = "index.html",
+               nav_valid: dict[str, str] | None = None) -> Any:
+        """Open the test LMS for *version* (a fresh API) and launch *page* of *package* in its
+        frame (a SCO's launch page); *nav_valid* answers ``adl.nav.request_valid.*``."""
+        url = self.server.mount(name, package) + page
         self.page.goto(f"{self.server.url}/host/lms.html")
         self.page.evaluate("opts => window.launch(opts)",
-                           {"version": version, "url": url, "cmi": cmi, "faults": faults})
+                           {"version": version, "url": url, "cmi": cmi, "faults": faults, "navValid": nav_valid})
         self.page.wait_for_function("() => { const f = document.getElementById('sco').contentDocument;"
                                     " return !!(f && f.documentElement && f.documentElement.classList.contains('js')); }")
         return self.frame
