@@ -57,7 +57,7 @@ def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str
                "passingScore": q.passing_score if q.passing_score is not None else passing}
         for q in shown
     }
-    data = {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
+    data: dict[str, Any] = {"id": course.id, "title": course.title, "language": course.language, "version": course.version,
             "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
     if unit is not None:

@@ -76,7 +76,9 @@ class PreviewSite:
 
     def state_path(self, fmt: str) -> Path:
         """Where the simulated LMS keeps the learner data of *fmt* (survives restarts)."""
-        return self.root / f"state-{fmt}.json"
+        from builder.serve_units import state_file
+
+        return state_file(self.root, fmt, None)
 
     def watched_paths(self) -> list[Path]:
         """Folders whose changes trigger a rebuild: the course and its theme chain."""

@@ -182,6 +182,7 @@
     S.seq++;
     saveLocal();
     T.save(r, S.location, fittedState(), final, Date.now() - started);
+    if (!final) unitPager(); // the LMS may allow moving on now
   }
 
   function terminate() {
@@ -289,14 +290,19 @@
   /* ---- between units: the LMS moves the learner on (T.nav, when the LMS
      says the request is valid), after this SCO's state is saved and its session closed.
      Otherwise the unit's last page says to use the LMS's menu. ---- */
-  function unitPager(i) {
-    var pager = doc.querySelector("main .pager"), U = C.ui || {};
+  function unitPager() {
+    var pager = doc.querySelector("main .pager"), U = C.ui || {}, i = pageIndex(S.location);
     if (!C.unit || !pager) return;
-    [["previous", i === 0, "pager-prev", U.previous], ["continue", i === PAGES.length - 1, "pager-next", U.next]].forEach(function (d) {
-      if (!d[1]) return;
+    var ends = [["previous", i === 0, "pager-prev", U.previous], ["continue", i === PAGES.length - 1, "pager-next", U.next]]
+      .filter(function (d) { return d[1]; }).map(function (d) { return d.concat(T.open && T.navValid(d[0])); });
+    var key = i + ":" + ends.map(function (d) { return d[4]; }).join();
+    if (pager.getAttribute("data-units") === key) return; // unchanged: keep the learner's focus
+    pager.setAttribute("data-units", key);
+    $$(".unit-nav", pager).forEach(function (el) { el.remove(); });
+    ends.forEach(function (d) {
       var box = doc.createElement("div");
-      box.className = "pager-item " + d[2];
-      if (T.open && T.navValid(d[0])) {
+      box.className = "pager-item unit-nav " + d[2];
+      if (d[4]) {
         var b = doc.createElement("button");
         b.type = "button"; b.className = "button" + (d[0] === "continue" ? " button-primary" : ""); b.textContent = d[3];
         b.addEventListener("click", function () { T.nav(d[0]); terminate(); box.textContent = UI.exit_done; });
@@ -312,7 +318,6 @@
     var first = !S.visited[i];
     S.visited[i] = true;
     $$("form.quiz").forEach(setupQuiz);
-    unitPager(i);
     updateChrome();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");
@@ -320,6 +325,7 @@
     else if (target) { if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
     report(false); // without an LMS: only the copy in this browser
+    if (!T.open) unitPager();
   }
 
   doc.addEventListener("click", function (e) {
