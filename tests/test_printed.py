@@ -156,7 +156,7 @@ def test_print_html_of_each_edition() -> None:
     assert writing > 5
     assert workbook.count('class="write-space"') == writing
     assert 'class="write-space"' not in handbook
-    assert handbook.count('class="facilitator"') == sources.count("::: facilitator") == 5
+    assert handbook.count('class="facilitator"') == sources.count("::: facilitator") == 8
     assert 'class="facilitator' not in workbook
     assert 'class="answer-key"' in handbook and 'class="answer-key"' not in workbook
     for html in (handbook, workbook):
