@@ -38,6 +38,7 @@ def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str
         adapter: the runtime adapter.
         unit: with several units, the one described (adds ``unit``; ``start``: whether
             its first page is the course's start page, which does not count as content;
+            ``unitTitle``;
             ``last``; ``ui``: the labels of :data:`UNIT_LABELS`).
         last: it is the course's last unit.
         labels: the course's UI labels.
@@ -61,12 +62,12 @@ def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str
             "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
     if unit is not None:
-        data.update(unit=unit.id, start=pages[0].kind == "index", last=last,
+        data.update(unit=unit.id, unitTitle=unit.title, start=pages[0].kind == "index", last=last,
                     ui={key: (labels or {}).get(key, "") for key in UNIT_LABELS})
     return data
 
 
-UNIT_LABELS = ("next", "previous", "unit_end")
+UNIT_LABELS = ("next", "previous", "unit_end", "other_unit")
 """The UI labels a unit's runtime data carries (buttons and note between SCOs)."""
 
 

@@ -390,7 +390,7 @@ def test_images_keep_their_alt_text_in_the_structure(editions: dict[str, Path]) 
 def test_svg_figures_stay_vectors(editions: dict[str, Path]) -> None:
     import pypdf
 
-    assert sorted(p.suffix for p in (EXAMPLE / "media").iterdir()) == [".svg"] * 3
+    assert {p.suffix for p in (EXAMPLE / "media").iterdir()} == {".svg"}
     reader = pypdf.PdfReader(editions["handbook"])
     images = [image.name for page in reader.pages for image in page.images]
     assert images == []  # drawn as paths, not turned into pictures

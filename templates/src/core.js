@@ -336,7 +336,11 @@
     if (url.origin !== location.origin || url.pathname.indexOf(here.pathname) !== 0) return;
     var file = url.pathname.slice(here.pathname.length) || "index.html";
     var page = PAGES.filter(function (p) { return p.url === file; })[0];
-    if (!page) return;
+    if (!page) { // a page of another unit (SCO): only the LMS may open it
+      var other = (window.BUILDER_UNITS || []).filter(function (u) { return u.pages.some(function (p) { return p.url === file; }); })[0];
+      if (other) { e.preventDefault(); notice(fmt((C.ui || {}).other_unit, { part: other.unitTitle })); }
+      return;
+    }
     if (page.id === doc.body.getAttribute("data-page") && url.hash) return; // in-page anchor
     e.preventDefault();
     go(page.id, url.hash);

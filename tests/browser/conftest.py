@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from builder.build import build_course
-from tests.serve_helpers import CHROMIUM, CHROMIUM_ARGS, need
+from tests.serve_helpers import CHROMIUM, CHROMIUM_ARGS, copy_example, need
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = Path(__file__).resolve().parent / "host"
@@ -123,8 +123,13 @@ def build_and_unzip(course: Path, out: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def example_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example course, built and unzipped, by SCORM version."""
-    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example"))
+    """The example course as one SCO (``units: course``), built and unzipped, by SCORM version.
+
+    These tests walk one SCO through every page; the example's own packaging (one SCO per
+    module) is run in test_units_lms.py.
+    """
+    folder = tmp_path_factory.mktemp("example")
+    return build_and_unzip(copy_example(folder, units="course"), folder)
 
 
 @pytest.fixture(scope="session")

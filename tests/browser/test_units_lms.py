@@ -126,3 +126,31 @@ def test_resume_inside_the_second_module(session: Session, modular_packages: dic
     session.wait_page("04-barriers")
     assert session.frame.get_by_role("radio", name="Opening hours only during working time").is_checked()
     assert "2 of 2 pages viewed" in session.frame.locator(".progress-text").inner_text()
+
+
+@pytest.fixture(scope="module")
+def example_units(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example course as it ships (``units: module``), unzipped by version."""
+    from tests.browser.conftest import EXAMPLE
+
+    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example-units"))
+
+
+def test_example_course_thematic_module_runs_as_its_own_sco(
+        session: Session, example_units: dict[str, Path]) -> None:
+    package = example_units["2004"]
+    units = units_of(package)
+    assert [u["unit"] for u in units] == ["core", "thematic-access-services", "assessment"]
+    thematic = units[1]
+    assert [p["id"] for p in thematic["pages"]][0].startswith("08-")
+    frame = session.launch(package, "2004", "example-thematic", page=thematic["pages"][0]["url"])
+    first = thematic["pages"][0]["id"]
+    # a link to a lesson of the core module: not followed; the learner is told to use the LMS menu
+    frame.get_by_role("link", name="lesson 4").first.click()
+    notice = frame.locator("p.notice")
+    notice.wait_for()
+    assert "is another part of this course" in notice.inner_text()
+    assert units[0]["unitTitle"] in notice.inner_text()  # names the part the link leads to
+    assert frame.evaluate("document.body.dataset.page") == first
+    cmi = leave(session)
+    assert cmi["location"] == first and cmi["completion_status"] == "incomplete"
