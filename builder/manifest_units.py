@@ -10,10 +10,12 @@ Prerequisites come from the modules' ``requires``:
 * SCORM 1.2: ``adlcp:prerequisites`` (``aicc_script``): the identifiers of the required
   units' items joined with ``&`` (an item counts once it is passed or completed).
 * SCORM 2004: sequencing. The organization allows choice and flow (Continue/Previous) and
-  rolls completion and satisfaction up from its children. Every module's activity writes
-  its satisfied status and (4th Edition ``adlseq:mapInfo``) its completion status to a
-  global objective; a module that requires it reads them into a local objective, and a
-  precondition rule disables it while that objective is neither satisfied nor completed.
+  rolls completion and satisfaction up from its children. A required module's activity
+  writes its completion status and raw score to a global objective (4th Edition
+  ``adlseq:objectives``/``adlseq:mapInfo``); a module that requires it reads the completion
+  status into a local objective, and a precondition rule disables it while that objective
+  is not completed. There is no ``imsss:mapInfo`` (satisfied status and measure): Moodle
+  4.5 cannot import a package that has one (its parser fails on it).
   Units that must not decide whether the course is passed (everything but the assessment
   with ``rollup: assessment``; units without a graded quiz) carry
   ``rollupObjectiveSatisfied="false"``.
@@ -121,7 +123,7 @@ class Activity:
     Attributes:
         objective: its primary objective's id.
         key: the module id whose global objective it writes (None: nobody requires it).
-        requires: the module ids whose global objectives must be satisfied or completed first.
+        requires: the module ids whose global objectives must be completed first.
         mastery: the pass mark (0-100) that satisfies it by measure, or None.
         counts: whether its satisfaction rolls up into its parent's.
         leaf: a SCO (content sets status) rather than a cluster (status rolls up).
@@ -147,10 +149,9 @@ def _sequencing(item: etree._Element, scorm: ScormVersion, course: Course, act: 
         rules = _sub(sequencing, scorm, "imsss", "sequencingRules")
         for other in act.requires:  # one rule each: disabled while any requirement is open
             rule = _sub(rules, scorm, "imsss", "preConditionRule")
-            conditions = _sub(rule, scorm, "imsss", "ruleConditions", {"conditionCombination": "all"})
-            for condition in ("satisfied", "completed"):
-                _sub(conditions, scorm, "imsss", "ruleCondition", {
-                    "referencedObjective": local[other], "operator": "not", "condition": condition})
+            conditions = _sub(rule, scorm, "imsss", "ruleConditions")
+            _sub(conditions, scorm, "imsss", "ruleCondition", {
+                "referencedObjective": local[other], "operator": "not", "condition": "completed"})
             _sub(rule, scorm, "imsss", "ruleAction", {"action": "disabled"})
     if not act.counts:
         _sub(sequencing, scorm, "imsss", "rollupRules", {"rollupObjectiveSatisfied": "false"})
@@ -159,15 +160,10 @@ def _sequencing(item: etree._Element, scorm: ScormVersion, course: Course, act: 
     if act.mastery is not None:
         primary.set("satisfiedByMeasure", "true")
         _sub(primary, scorm, "imsss", "minNormalizedMeasure").text = _scaled(act.mastery)
-    if act.key is not None:
-        _sub(primary, scorm, "imsss", "mapInfo", {
-            "targetObjectiveID": global_objective(course, act.key), "readSatisfiedStatus": "false",
-            "readNormalizedMeasure": "false", "writeSatisfiedStatus": "true"})
-    for other, objective_id in local.items():
-        objective = _sub(objectives, scorm, "imsss", "objective", {"objectiveID": objective_id})
-        _sub(objective, scorm, "imsss", "mapInfo", {
-            "targetObjectiveID": global_objective(course, other), "readSatisfiedStatus": "true",
-            "readNormalizedMeasure": "false"})
+    # No imsss:mapInfo: Moodle 4.5's SCORM 2004 parser fails on any ("Attempt to assign
+    # property "mapinfos" on null"); the 4th Edition adlseq maps below carry completion.
+    for objective_id in local.values():
+        _sub(objectives, scorm, "imsss", "objective", {"objectiveID": objective_id})
     if act.leaf:
         _sub(sequencing, scorm, "imsss", "deliveryControls",
              {"completionSetByContent": "true", "objectiveSetByContent": "true"})
@@ -176,12 +172,13 @@ def _sequencing(item: etree._Element, scorm: ScormVersion, course: Course, act: 
 
 _NO_READ = {"readRawScore": "false", "readMinScore": "false", "readMaxScore": "false",
             "readProgressMeasure": "false"}
-"""The 4th Edition maps carry completion only (adlseq's read flags default to true)."""
+"""Read flags off (adlseq's default to true): a map reads only what it names."""
 
 
 def _completion_maps(sequencing: etree._Element, scorm: ScormVersion, course: Course, act: Activity,
                      local: dict[str, str]) -> None:
-    """``adlseq:objectives``: the completion status written to / read from global objectives."""
+    """``adlseq:objectives``: a required module writes its completion status and raw score to
+    its global objective; a module that requires it reads the completion status."""
     from builder.manifest import _sub
 
     if act.key is None and not local:
@@ -191,7 +188,7 @@ def _completion_maps(sequencing: etree._Element, scorm: ScormVersion, course: Co
         objective = _sub(objectives, scorm, "adlseq", "objective", {"objectiveID": act.objective})
         _sub(objective, scorm, "adlseq", "mapInfo", {
             "targetObjectiveID": global_objective(course, act.key), **_NO_READ,
-            "readCompletionStatus": "false", "writeCompletionStatus": "true"})
+            "readCompletionStatus": "false", "writeCompletionStatus": "true", "writeRawScore": "true"})
     for other, objective_id in local.items():
         objective = _sub(objectives, scorm, "adlseq", "objective", {"objectiveID": objective_id})
         _sub(objective, scorm, "adlseq", "mapInfo", {

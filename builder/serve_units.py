@@ -4,7 +4,7 @@ With ``packaging: units`` other than ``course``, ``builder serve`` acts as an LM
 launches one SCO at a time: it keeps each unit's learner data apart, shows every unit with
 its status, and refuses to launch a unit whose required units are not finished yet (SCORM
 1.2: the required items passed or completed, as ``adlcp:prerequisites`` says; SCORM 2004:
-completed or satisfied, as the sequencing rules of :mod:`builder.manifest_units` say).
+completed, as the sequencing rules of :mod:`builder.manifest_units` say).
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def finished(state: dict[str, Any] | None, fmt: str) -> bool:
     values = (state or {}).get("values") or {}
     if fmt == "scorm12":
         return values.get("cmi.core.lesson_status") in ("passed", "completed")
-    return values.get("cmi.completion_status") == "completed" or values.get("cmi.success_status") == "passed"
+    return values.get("cmi.completion_status") == "completed"
 
 
 def read_state(path: Path) -> dict[str, Any] | None:

@@ -117,13 +117,13 @@
 
   // ------------------------------------------------------------ several SCOs (units)
   function unitById(id) { return units.filter(function (u) { return u.id === id; })[0]; }
-  // Done for the units that require it (1.2: passed or completed; 2004: completed or
-  // satisfied); the unit running now is judged by its live data.
+  // Done for the units that require it (1.2: passed or completed; 2004: completed); the
+  // unit running now is judged by its live data.
   function done(u) {
     if (u.id !== unit || !session) { return u.finished; }
     var v = session.runtime.state.values;
     return VERSION === "1.2" ? /^(passed|completed)$/.test(v["cmi.core.lesson_status"] || "")
-      : v["cmi.completion_status"] === "completed" || v["cmi.success_status"] === "passed";
+      : v["cmi.completion_status"] === "completed";
   }
   function lockedNow(u) { return u.requires.some(function (id) { return !done(unitById(id)); }); }
   function neighbour(step) {
