@@ -133,7 +133,8 @@ class Renderer:
         Raises:
             TemplateError: see :meth:`render_page_now`.
         """
-        key = (page.url, None if self.version_free else scorm)
+        split = scorm is not None and len(self.content.plan.units) > 1  # a SCO's own menu and links
+        key = (page.url, scorm if split or not self.version_free else None)
         if key not in self._rendered:
             self._rendered[key] = self.render_page_now(page, scorm)
         return self._rendered[key]
@@ -145,7 +146,9 @@ class Renderer:
             TemplateError: when a template is missing or fails, naming the template and line
                 (also as its ``location``), or when the page would load a file from the internet.
         """
-        plan = self.content.plan.unit_plan(page)  # links stay inside the page's unit (SCO)
+        # In a SCORM package, links stay inside the page's unit (SCO); the website (no LMS)
+        # is one unit, whatever packaging.units says.
+        plan = self.content.plan if scorm is None else self.content.plan.unit_plan(page)
         prev, after = plan.neighbours(page)
         context: dict[str, Any] = {
             "course": self.course, "pages": plan.pages, "page": page, "ui": self.labels, "scorm": scorm,
@@ -275,9 +278,10 @@ def course_script(course: Course, plan: Plan, scorm: str | None, adapter: str,
     """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`).
 
     With several units it is ``window.BUILDER_UNITS = [{...}, ...]``, one entry per unit;
-    the runtime takes the entry listing the page it runs on.
+    the runtime takes the entry listing the page it runs on. The website (*scorm* None)
+    is always one unit.
     """
-    if len(plan.units) == 1:
+    if len(plan.units) == 1 or scorm is None:
         data = course_data(course, plan.pages, scorm, adapter)
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return f"window.BUILDER_COURSE = {text};\n".encode()

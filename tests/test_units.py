@@ -223,3 +223,17 @@ def test_publish_counts_the_scos_of_a_package(tmp_path: Path) -> None:
     assert sco_count(modular.read_bytes()) == 4
     assert sco_count(single.read_bytes()) == 1
     assert sco_count(b"not a zip") == 0
+
+
+def test_the_website_is_one_unit_whatever_the_packaging(tmp_path: Path) -> None:
+    result = build_course(MODULAR, ("web", "scorm2004"), out=tmp_path)
+    by_format = {p.format: p.path for p in result.packages}
+    with zipfile.ZipFile(by_format["web"]) as zf:
+        script = zf.read("assets/course.js").decode()
+        lesson = zf.read("04-barriers.html").decode()
+    assert script.startswith("window.BUILDER_COURSE = {")
+    assert len(json.loads(re.sub(r"^window\.BUILDER_COURSE = |;\n$", "", script))["pages"]) == 7
+    assert 'href="05-diaspora.html"' in lesson  # Next leads on to the next module
+    with zipfile.ZipFile(by_format["scorm2004"]) as zf:
+        sco = zf.read("04-barriers.html").decode()
+    assert 'href="05-diaspora.html"' not in sco and 'href="01-start.html"' not in sco

@@ -11,6 +11,7 @@ completed or passed.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,71 @@ def test_each_module_is_a_sco_and_the_grade_counts_units(moodle: Moodle, publish
     assert float(tracks["grade"]["grade"]) == 3
     by_title = {s["title"]: s["elements"] for a in tracks["attempts"] for s in a["scoes"]}
     assert set(by_title) == set(TITLES)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Any:
+    """Chromium in its own thread (see tests/moodle/test_player.py)."""
+    from tests.moodle.test_player import BrowserThread
+    from tests.serve_helpers import CHROMIUM, need
+
+    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    thread = BrowserThread()
+    try:
+        thread.start()
+        yield thread
+    finally:
+        thread.stop()
+
+
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_resume_inside_the_second_module_in_moodles_player(moodle: Moodle, published: dict[str, Any],
+                                                          chromium: Any, fmt: str) -> None:
+    from tests.moodle.test_player import Learner
+
+    activity = published[fmt]
+    user = unique("resume")
+    moodle.enrol(user, PASSWORD, activity["course"])
+    found = scoes(moodle, activity["scormid"])
+    thematic = found[TITLES[1]]["id"]
+    location = "cmi.core.lesson_location" if fmt == "scorm12" else "cmi.location"
+
+    def stored_location() -> str:
+        tracks = moodle.tracks(activity["cmid"], user)
+        for attempt in tracks["attempts"]:
+            for sco in attempt["scoes"]:
+                if sco["scoid"] == thematic:
+                    return str(sco["elements"].get(location, ""))
+        return ""
+
+    def journey(browser: Any) -> None:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            learner = Learner(context.new_page(), moodle, activity["cmid"], user)
+            learner.log_in()
+
+            def open_thematic() -> Any:
+                learner.page.goto(f"{moodle.url}/mod/scorm/player.php?cm={activity['cmid']}"
+                                  f"&scoid={thematic}&mode=normal")
+                learner.page.wait_for_function(
+                    "name => { const f = document.getElementById(name); const d = f && f.contentDocument;"
+                    " return !!(d && d.documentElement && d.documentElement.classList.contains('js')"
+                    " && d.body && d.body.dataset.page); }", arg="scorm_object", timeout=60_000)
+
+            open_thematic()
+            first = learner.current_page()
+            assert first.startswith("08-")
+            learner.frame().get_by_role("link", name="Next", exact=True).click()
+            learner.frame().wait_for_function("first => document.body.dataset.page !== first", arg=first)
+            second = learner.current_page()
+            learner.frame().get_by_role("button", name="Exit course").click()
+            deadline = time.monotonic() + 30
+            while stored_location() != second and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert stored_location() == second
+            open_thematic()
+            learner.frame().wait_for_function("page => document.body.dataset.page === page", arg=second)
+        finally:
+            context.close()
+
+    chromium.run(journey)
