@@ -10,6 +10,7 @@ completed or passed.
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -149,6 +150,10 @@ def test_resume_inside_the_second_module_in_moodles_player(moodle: Moodle, publi
     found = scoes(moodle, activity["scormid"])
     thematic = found[TITLES[1]]["id"]
     location = "cmi.core.lesson_location" if fmt == "scorm12" else "cmi.location"
+    # the learner has finished the core module, so the thematic module is open (in 1.2, a
+    # locked SCO opened by its address records its data under another SCO: docs/publish.md)
+    store(moodle, user, found[TITLES[0]]["id"],
+          {"cmi.core.lesson_status" if fmt == "scorm12" else "cmi.completion_status": "completed"})
 
     def stored_location() -> str:
         tracks = moodle.tracks(activity["cmid"], user)
@@ -182,7 +187,7 @@ def test_resume_inside_the_second_module_in_moodles_player(moodle: Moodle, publi
             deadline = time.monotonic() + 30
             while stored_location() != second and time.monotonic() < deadline:
                 time.sleep(0.5)
-            assert stored_location() == second
+            assert stored_location() == second, json.dumps(moodle.tracks(activity["cmid"], user))[:3000]
             open_thematic()
             learner.frame().wait_for_function("page => document.body.dataset.page === page", arg=second)
         finally:
