@@ -24,6 +24,7 @@ from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.targets import DEFAULT_FORMATS, TARGETS
+from builder.units import ASSESSMENT_PLACES, ROLLUPS, UNIT_MODES, check_choice, check_requires
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
 if TYPE_CHECKING:
@@ -51,10 +52,13 @@ COURSE_FIELDS = [
     Field("translations", list, doc="target languages, e.g. [fr, es]"),
 ]
 PACKAGING_FIELDS = [Field("formats", list), Field("passing_score", int), Field("completion", str),
-                    Field("multilingual", bool)]
+                    Field("multilingual", bool),
+                    Field("units", str, doc="course, module or lesson"),
+                    Field("assessment", str, doc="unit or last-module"), Field("rollup", str, doc="assessment or units")]
 MODULE_FIELDS = [Field("id", str, required=True), Field("title", str, required=True),
                  Field("lessons", list, required=True, doc="lesson files, e.g. lessons/01-intro.md"),
-                 Field("session", dict, doc="duration, format and materials of the face-to-face session")]
+                 Field("session", dict, doc="duration, format and materials of the face-to-face session"),
+                 Field("requires", list, doc="ids of modules finished first, e.g. [core]")]
 SESSION_FIELDS = [Field("duration", int, doc="minutes, e.g. 90"), Field("format", str, doc="e.g. workshop"),
                   Field("materials", list, doc="a list, e.g. [flip chart, handout]")]
 YamlCache = tuple[dict[tuple[Path, int, str], tuple[Any, list[Problem]]],
@@ -339,8 +343,15 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
     if completion not in COMPLETION_RULES:
         reader.add(config, line_of(raw, "completion"), f"unknown completion rule '{completion}'",
                    "use pages (all pages viewed), quiz (quiz passed) or both")
+    choices = {key: pv.get(key, allowed[0]) for key, allowed in
+               (("units", UNIT_MODES), ("assessment", ASSESSMENT_PLACES), ("rollup", ROLLUPS))}
+    for key, allowed, hint in (("units", UNIT_MODES, "course is one SCO, module one SCO per module"),
+                               ("assessment", ASSESSMENT_PLACES, "unit is a SCO of its own"),
+                               ("rollup", ROLLUPS, "what makes the course passed")):
+        reader.problems += check_choice(raw, key, choices[key], allowed, config, hint)
     return Packaging(formats=tuple(f for f in formats if f in TARGETS) or DEFAULT_FORMATS,
-                     passing_score=score, completion=completion, multilingual=bool(pv.get("multilingual", False)))
+                     passing_score=score, completion=completion, multilingual=bool(pv.get("multilingual", False)),
+                     **choices)
 
 
 def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, Any]) -> list[Module]:
@@ -376,7 +387,11 @@ def _read_modules(reader: _Reader, config: Path, data: Any, values: dict[str, An
             if lesson:
                 lessons.append(lesson)
         session = _read_session(reader, config, item, mv) if "session" in mv else None
-        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons), session=session))
+        needs = tuple(str(r) for r in mv.get("requires", ()))
+        modules.append(Module(id=mv["id"], title=mv["title"], lessons=tuple(lessons), session=session,
+                              requires=needs))
+    reader.problems += check_requires(config, raw, {m.id: m.requires for m in modules if m.requires},
+                                      [m.id for m in modules])
     return modules
 
 

@@ -1,7 +1,8 @@
 """The ``imsmanifest.xml`` of a package, built as an lxml tree (never from text templates).
 
 One organization holds one item that launches one SCO resource (``index.html``) listing
-every file of the package. Identifiers derive from the course id, so they are the same on
+every file of the package; a course with several units (``packaging: units``) gets an item
+and a SCO resource per unit and a shared asset resource (:mod:`builder.manifest_units`). Identifiers derive from the course id, so they are the same on
 every rebuild and an LMS recognises an updated package. Version differences (namespaces,
 attribute spellings, metadata binding, pass mark) come from :mod:`builder.scorm`.
 """
@@ -9,14 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from lxml import etree
 
 from builder.course import Course
 from builder.errors import PackageError
+from builder import manifest_units
 from builder.scorm import XML_NS, ScormVersion, get_version
+
+if TYPE_CHECKING:
+    from builder.plan import Unit
 
 MANIFEST_NAME = "imsmanifest.xml"
 LAUNCH_PAGE = "index.html"
@@ -92,7 +97,7 @@ def mastery_score(course: Course) -> int | None:
 
 
 def build_manifest(course: Course, files: Iterable[str], version: str, launch: str = LAUNCH_PAGE,
-                   editions: Sequence[Course] = ()) -> bytes:
+                   editions: Sequence[Course] = (), units: Sequence[Unit] = ()) -> bytes:
     """Build the ``imsmanifest.xml`` of one package.
 
     Args:
@@ -104,6 +109,8 @@ def build_manifest(course: Course, files: Iterable[str], version: str, launch: s
         launch: the unit's launch page (from the plan: :attr:`builder.plan.Unit.launch`).
         editions: the translations a multilingual package also holds: their titles,
             descriptions and languages go into the metadata beside the course's.
+        units: the plan's units; with two or more, each is a SCO of its own
+            (:mod:`builder.manifest_units`) and *launch* is not used.
 
     Returns:
         The manifest: UTF-8, with an XML declaration, pretty-printed.
@@ -114,8 +121,9 @@ def build_manifest(course: Course, files: Iterable[str], version: str, launch: s
     """
     scorm = get_version(version)
     paths = sorted({f for f in files if f != MANIFEST_NAME})
-    if launch not in paths:
-        raise PackageError(f"the package has no {launch} to launch")
+    for needed in [u.launch for u in units] if len(units) > 1 else [launch]:
+        if needed not in paths:
+            raise PackageError(f"the package has no {needed} to launch")
     ids = identifiers(course)
     nsmap: Any = scorm.namespaces  # None is the default namespace (lxml allows it)
     root = etree.Element(_q(scorm, None, "manifest"), nsmap=nsmap)
@@ -123,21 +131,34 @@ def build_manifest(course: Course, files: Iterable[str], version: str, launch: s
     root.set("version", _clip(course.version, scorm.max_version))
     root.set(_q(scorm, "xsi", "schemaLocation"), scorm.schema_location)
     _add_metadata(root, scorm, [course, *editions])
-    _add_organization(root, scorm, course, ids)
-    resources = _sub(root, scorm, None, "resources")
-    resource = _sub(resources, scorm, None, "resource", {
-        "identifier": ids["resource"],
-        "type": "webcontent",
-        _q(scorm, "adlcp", scorm.scormtype_attr): "sco",
-        "href": href(launch),
-    })
-    # The launch page first, then the rest in sorted order: a stable, readable inventory.
-    for path in [launch] + [p for p in paths if p != launch]:
-        _sub(resource, scorm, None, "file", {"href": href(path)})
+    if len(units) > 1:
+        _add_units(root, scorm, course, ids, units, paths)
+    else:
+        _add_organization(root, scorm, course, ids)
+        resources = _sub(root, scorm, None, "resources")
+        resource = _sub(resources, scorm, None, "resource", {
+            "identifier": ids["resource"],
+            "type": "webcontent",
+            _q(scorm, "adlcp", scorm.scormtype_attr): "sco",
+            "href": href(launch),
+        })
+        # The launch page first, then the rest in sorted order: a stable, readable inventory.
+        for path in [launch] + [p for p in paths if p != launch]:
+            _sub(resource, scorm, None, "file", {"href": href(path)})
     # lxml writes its declaration with single quotes; some LMS parsers only look for the
     # usual double-quoted form, so the declaration is written out and lxml does the rest.
     return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False,
                                             pretty_print=True)
+
+
+def _add_units(root: etree._Element, scorm: ScormVersion, course: Course, ids: dict[str, str],
+               units: Sequence[Unit], paths: list[str]) -> None:
+    """The organization and resources of a package with several units (SCOs)."""
+    organizations = _sub(root, scorm, None, "organizations", {"default": ids["organization"]})
+    organization = _sub(organizations, scorm, None, "organization", {"identifier": ids["organization"]})
+    _sub(organization, scorm, None, "title").text = _clip(course.title, scorm.max_title)
+    manifest_units.add_items(organization, scorm, course, units, mastery_score(course))
+    manifest_units.add_resources(_sub(root, scorm, None, "resources"), scorm, course, units, paths)
 
 
 def _add_metadata(root: etree._Element, scorm: ScormVersion, courses: Sequence[Course]) -> None:

@@ -22,6 +22,14 @@ class Packaging:
     completion: str = "pages"
     multilingual: bool = False
     """One more package per SCORM format holding every language (``packaging: multilingual``)."""
+    units: str = "course"
+    """The unit of tracking (one SCO each): ``course``, ``module`` or ``lesson``."""
+    assessment: str = "unit"
+    """Where the final assessment goes when units are smaller than the course: ``unit``
+    (a SCO of its own) or ``last-module`` (inside the last unit)."""
+    rollup: str = "assessment"
+    """What makes a multi-unit course passed: ``assessment`` (the unit holding the final
+    assessment is passed; every scored unit when there is none) or ``units``."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class Module:
     title: str
     lessons: tuple[Lesson, ...]
     session: SessionPlan | None = None
+    requires: tuple[str, ...] = ()
+    """Ids of the modules a learner finishes first (``requires:``; enforced by the LMS)."""
 
 
 @dataclass(frozen=True)

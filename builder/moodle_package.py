@@ -40,3 +40,21 @@ def package_version(data: bytes) -> str | None:
 def sha1(data: bytes) -> str:
     """Return the SHA-1 Moodle keeps for a package (``sha1hash``): unchanged, no new revision."""
     return hashlib.sha1(data).hexdigest()  # noqa: S324 - Moodle's own choice, not security
+
+
+GRADE_LEARNING_OBJECTS = "0"
+"""Moodle's SCORM grading method "Learning objects" (``grademethod``): the grade is the
+number of SCOs completed or passed, out of the number of SCOs."""
+
+
+def sco_count(data: bytes) -> int:
+    """The number of SCO resources in a zip's manifest (0 if it has none or no manifest)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            manifest = archive.read(MANIFEST_NAME)
+        root = etree.fromstring(manifest, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, zipfile.BadZipFile, OSError, etree.XMLSyntaxError):
+        return 0
+    found = root.xpath("//*[local-name()='resource'][@*[local-name()='scormtype' or "
+                       "local-name()='scormType']='sco']")
+    return len(found) if isinstance(found, list) else 0

@@ -19,7 +19,7 @@ import requests
 from builder import moodle_html as html
 from builder.moodle import MoodleClient, ScormInfo
 from builder.moodle_html import ModForm
-from builder.moodle_package import LABELS, package_version, sha1
+from builder.moodle_package import GRADE_LEARNING_OBJECTS, LABELS, package_version, sco_count, sha1
 from builder.moodle_site import (Activity, AttemptSettings, MoodleError, MoodleSite,
                                  PackageRejected, SectionNotFound, StateUnknown, Unreachable,
                                  VersionChangeRefused, redact)
@@ -216,6 +216,9 @@ def _save(client: MoodleClient, package: Path, site: MoodleSite, target: Target,
         form.set("scormtype", "local")
     for name, value in attempts.items():
         form.set(name, value)
+    if cmid is None and sco_count(package.read_bytes()) > 1:
+        # One SCO per unit: grade by the units completed or passed (docs/publish.md, "Units")
+        form.set("grademethod", GRADE_LEARNING_OBJECTS)
     buttons = html.submit_buttons(form.form)
     form.set("submitbutton", buttons.get("submitbutton", "Save and display"))
     doing = "updated" if cmid else "added"

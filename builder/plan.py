@@ -2,8 +2,12 @@
 
 Everything else that needs a page's URL, its template, its neighbours or the unit it
 belongs to (rendering, links between lessons, the runtime's page list, the manifest's
-launch page) reads a :class:`Plan`. Today a package holds one unit (one SCO) at the
-package root: the start page, the lessons in course order, then the final assessment.
+launch page) reads a :class:`Plan`. Every page sits at the package root, in reading order:
+the start page, the lessons in course order, then the final assessment. ``packaging:
+units`` decides how the pages are cut into units (SCOs): one unit holding every page
+(``course``, the default), one per module or one per lesson (the start page goes with the
+first unit; the assessment is a unit of its own or ends the last one). A page's menu,
+its neighbours and the runtime's page list stay inside its unit (:meth:`Plan.unit_plan`).
 """
 from __future__ import annotations
 
@@ -79,11 +83,33 @@ class MenuGroup:
 
 @dataclass(frozen=True)
 class Unit:
-    """A launchable part of a package (a SCO); today the whole course, at the package root."""
+    """A launchable part of a package (a SCO): the whole course, a module or a lesson.
+
+    Attributes:
+        id: the course id (one unit), a module id, a lesson id or ``assessment``.
+        launch: its first page's URL (the resource's ``href``).
+        pages: its pages in reading order.
+        title: the LMS menu label.
+        module: the module it belongs to (module and lesson units; None otherwise).
+        requires: ids of the units a learner finishes first (from the modules' ``requires``).
+    """
 
     id: str
     launch: str
     pages: tuple[Page, ...]
+    title: str = ""
+    module: Module | None = None
+    requires: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        """Whether a graded quiz is on one of its pages (it can be passed or failed)."""
+        return any(page.quiz is not None and page.quiz.graded for page in self.pages)
+
+    @property
+    def assessment(self) -> bool:
+        """Whether it holds the final assessment."""
+        return any(page.kind == "assessment" for page in self.pages)
 
 
 @dataclass(frozen=True)
@@ -97,6 +123,21 @@ class Plan:
     """Each module with lessons: the module, the index of its first page, its lesson count."""
     _starts: tuple[int, ...] = field(repr=False, compare=False, default=())
     """The index of each of those modules' first page, for finding a page's module."""
+    _unit_plans: tuple[Plan, ...] = field(repr=False, compare=False, default=())
+    """With several units: a plan of each unit's pages alone (same order as units)."""
+    _unit_index: dict[str, int] = field(repr=False, compare=False, default_factory=dict)
+    """With several units: the unit of each page, by page id."""
+
+    def unit_of(self, page: Page) -> Unit:
+        """The unit *page* belongs to."""
+        return self.units[self._unit_index.get(page.id, 0)]
+
+    def unit_plan(self, page: Page) -> Plan:
+        """The plan of *page*'s unit alone (this plan when there is one unit): its menu,
+        neighbours and page list never lead out of the SCO."""
+        if not self._unit_plans:
+            return self
+        return self._unit_plans[self._unit_index[page.id]]
 
     def menu(self, page: Page) -> list[MenuGroup]:
         """The modules and lessons the menu of *page* lists, a bounded number in big courses.
@@ -156,15 +197,12 @@ def plan_course(course: Course) -> Plan:
         course: the course (loaded, possibly converted).
 
     Returns:
-        The plan: one unit at the package root holding every page.
+        The plan, its pages cut into units as ``packaging.units`` says.
     """
     pages = [Page(id=START_PAGE, url=f"{START_PAGE}.html", title=course.title, kind="index",
                   template=TEMPLATES["index"])]
     number = 0
-    modules = []
     for module in course.modules:
-        if module.lessons:
-            modules.append((module, len(pages), len(module.lessons)))
         for lesson in module.lessons:
             number += 1
             pages.append(Page(id=lesson.id, url=f"{lesson.id}.html", title=lesson.title, kind="lesson",
@@ -174,9 +212,60 @@ def plan_course(course: Course) -> Plan:
         pages.append(Page(id=ASSESSMENT_PAGE, url=f"{ASSESSMENT_PAGE}.html", title=course.assessment.title,
                           kind="assessment", template=TEMPLATES["assessment"], number=number + 1,
                           quiz=course.assessment))
-    unit = Unit(id=course.id, launch=pages[0].url, pages=tuple(pages))
+    if course.packaging.units == "course":
+        return _layout(pages, (Unit(id=course.id, launch=pages[0].url, pages=tuple(pages), title=course.title),))
+    units = _cut(course, pages)
+    index = {page.id: n for n, unit in enumerate(units) for page in unit.pages}
+    subplans = tuple(_layout(list(unit.pages), (unit,)) for unit in units)
+    whole = _layout(pages, units)
+    return Plan(units=whole.units, pages=whole.pages, _position=whole._position, _modules=whole._modules,
+                _starts=whole._starts, _unit_plans=subplans, _unit_index=index)
+
+
+def _cut(course: Course, pages: list[Page]) -> tuple[Unit, ...]:
+    """The units of a course with ``units: module`` or ``lesson`` (see the module docstring)."""
+    by_lesson = course.packaging.units == "lesson"
+    groups: list[tuple[str, str, Module | None, list[Page]]] = []
+    for page in pages[1:]:
+        if page.module is None:
+            continue
+        key = page.id if by_lesson else page.module.id
+        if not groups or groups[-1][0] != key:
+            groups.append((key, page.title if by_lesson else page.module.title, page.module, []))
+        groups[-1][3].append(page)
+    if not groups:
+        groups.append((course.id, course.title, None, []))
+    groups[0][3].insert(0, pages[0])
+    final = [p for p in pages if p.kind == "assessment"]
+    if final and course.packaging.assessment == "last-module":
+        groups[-1][3].extend(final)
+    elif final:
+        groups.append((ASSESSMENT_PAGE, final[0].title, None, final))
+    units_of: dict[str, list[str]] = {}
+    for key, _title, module, _pages in groups:
+        if module is not None:
+            units_of.setdefault(module.id, []).append(key)
+    units = []
+    for key, title, module, unit_pages in groups:
+        needed = [] if module is None else [u for m in module.requires for u in units_of.get(m, [])]
+        units.append(Unit(id=key, launch=unit_pages[0].url, pages=tuple(unit_pages), title=title,
+                          module=module, requires=tuple(needed)))
+    return tuple(units)
+
+
+def _layout(pages: list[Page], units: tuple[Unit, ...]) -> Plan:
+    """A plan of *pages* (in reading order) with the look-up tables of its menu."""
+    modules: list[tuple[Module, int, int]] = []  # each run of one module's lesson pages
+    for index, page in enumerate(pages):
+        module = page.module
+        if module is None:
+            continue
+        if modules and modules[-1][0] is module and modules[-1][1] + modules[-1][2] == index:
+            modules[-1] = (module, modules[-1][1], modules[-1][2] + 1)
+        else:
+            modules.append((module, index, 1))
     position: dict[str, int] = {}
     for index, page in enumerate(pages):
         position.setdefault(page.id, index)
-    return Plan(units=(unit,), pages=pages, _position=position, _modules=tuple(modules),
+    return Plan(units=units, pages=pages, _position=position, _modules=tuple(modules),
                 _starts=tuple(start for _m, start, _n in modules))

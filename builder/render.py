@@ -21,14 +21,29 @@ from builder.html_rules import external_resources
 from builder.labels import load_strings
 from builder.model import Course
 from builder.paths import is_junk
-from builder.plan import Page
+from builder.plan import Page, Plan, Unit
 from builder.quiz import Quiz
 from builder.quiz_payload import quiz_payload
 from builder.theme import make_environment, theme_dirs
 
 
-def course_data(course: Course, pages: list[Page], scorm: str | None, adapter: str) -> dict[str, Any]:
-    """The ``window.BUILDER_COURSE`` object of ``assets/course.js``."""
+def course_data(course: Course, pages: list[Page] | tuple[Page, ...], scorm: str | None, adapter: str,
+                unit: Unit | None = None, last: bool = False,
+                labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """The runtime's data of one unit (``window.BUILDER_COURSE``, see :func:`course_script`).
+
+    Args:
+        course: the course.
+        pages: the unit's pages in reading order.
+        scorm: the SCORM version, or None.
+        adapter: the runtime adapter.
+        unit: with several units, the one described (adds ``unit``; ``start``: whether
+            its first page is the course's start page, which does not count as content;
+            ``unitTitle``;
+            ``last``; ``ui``: the labels of :data:`UNIT_LABELS`).
+        last: it is the course's last unit.
+        labels: the course's UI labels.
+    """
     passing = course.packaging.passing_score
     entries = []
     for page in pages:
@@ -38,15 +53,24 @@ def course_data(course: Course, pages: list[Page], scorm: str | None, adapter: s
         if page.quiz:
             entry["quizzes"] = [page.quiz.id]
         entries.append(entry)
+    shown = course.quizzes if unit is None else tuple(p.quiz for p in pages if p.quiz is not None)
     quizzes = {
         q.id: {"graded": q.graded, "weight": q.total_weight, "attempts": q.attempts,
                "passingScore": q.passing_score if q.passing_score is not None else passing}
-        for q in course.quizzes
+        for q in shown
     }
-    return {"id": course.id, "title": course.title, "language": course.language,
-            "decimal": decimal_mark(course.language), "version": course.version,
+    data: dict[str, Any] = {"id": course.id, "title": course.title, "language": course.language,
+                            "decimal": decimal_mark(course.language), "version": course.version,
             "scorm": scorm, "adapter": adapter, "passingScore": passing, "completion": course.packaging.completion,
             "pages": entries, "quizzes": quizzes}
+    if unit is not None:
+        data.update(unit=unit.id, unitTitle=unit.title, start=pages[0].kind == "index", last=last,
+                    ui={key: (labels or {}).get(key, "") for key in UNIT_LABELS})
+    return data
+
+
+UNIT_LABELS = ("next", "previous", "unit_end", "other_unit")
+"""The UI labels a unit's runtime data carries (buttons and note between SCOs)."""
 
 
 class ExternalResourceError(TemplateError):
@@ -111,7 +135,8 @@ class Renderer:
         Raises:
             TemplateError: see :meth:`render_page_now`.
         """
-        key = (page.url, None if self.version_free else scorm)
+        split = scorm is not None and len(self.content.plan.units) > 1  # a SCO's own menu and links
+        key = (page.url, scorm if split or not self.version_free else None)
         if key not in self._rendered:
             self._rendered[key] = self.render_page_now(page, scorm)
         return self._rendered[key]
@@ -123,10 +148,13 @@ class Renderer:
             TemplateError: when a template is missing or fails, naming the template and line
                 (also as its ``location``), or when the page would load a file from the internet.
         """
-        prev, after = self.content.plan.neighbours(page)
+        # In a SCORM package, links stay inside the page's unit (SCO); the website (no LMS)
+        # is one unit, whatever packaging.units says.
+        plan = self.content.plan if scorm is None else self.content.plan.unit_plan(page)
+        prev, after = plan.neighbours(page)
         context: dict[str, Any] = {
-            "course": self.course, "pages": self.pages, "page": page, "ui": self.labels, "scorm": scorm,
-            "prev": prev, "next": after, "menu": self.content.plan.menu(page),
+            "course": self.course, "pages": plan.pages, "page": page, "ui": self.labels, "scorm": scorm,
+            "prev": prev, "next": after, "menu": plan.menu(page),
             "lesson": page.lesson, "quiz": page.quiz, "quiz_data": self.quiz_data,
             "content": Markup(self.content.lessons.get(page.id, "")),
         }
@@ -212,7 +240,7 @@ class Renderer:
             adapter: the runtime adapter whose bundle the package ships.
         """
         files = self.assets(adapter)
-        files["assets/course.js"] = course_script(self.course, self.pages, scorm, adapter)
+        files["assets/course.js"] = course_script(self.course, self.content.plan, scorm, adapter, self.labels)
         for page in self.pages:
             files[page.url] = self.render_page(page, scorm)
         files.update(self.course_files())
@@ -247,11 +275,22 @@ def runtime_bundle(dirs: list[Path], adapter: str) -> bytes:
                         f"{', '.join(str(d) for d in dirs)})")
 
 
-def course_script(course: Course, pages: list[Page], scorm: str | None, adapter: str) -> bytes:
-    """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`)."""
-    data = json.dumps(course_data(course, pages, scorm, adapter), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    return f"window.BUILDER_COURSE = {data};\n".encode()
+def course_script(course: Course, plan: Plan, scorm: str | None, adapter: str,
+                  labels: dict[str, str] | None = None) -> bytes:
+    """``assets/course.js``: ``window.BUILDER_COURSE = {...}`` (see :func:`course_data`).
+
+    With several units it is ``window.BUILDER_UNITS = [{...}, ...]``, one entry per unit;
+    the runtime takes the entry listing the page it runs on. The website (*scorm* None)
+    is always one unit.
+    """
+    if len(plan.units) == 1 or scorm is None:
+        data = course_data(course, plan.pages, scorm, adapter)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return f"window.BUILDER_COURSE = {text};\n".encode()
+    units = [course_data(course, unit.pages, scorm, adapter, unit, unit is plan.units[-1], labels)
+             for unit in plan.units]
+    text = json.dumps(units, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"window.BUILDER_UNITS = {text};\n".encode()
 
 
 def _template_location(exc: BaseException) -> Location | None:

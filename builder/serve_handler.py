@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from builder.lms_sim import STATIC_DIR
 from builder.serve_safety import content_type, inject, loopback_host, safe_join
 from builder.serve_site import FORMATS, PreviewSite
+from builder.serve_units import state_file, unit_menu
 from builder.targets import get_target
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if head == "__builder__" and len(parts) == 2 and parts[1] in STATIC_FILES:
             return self._file(STATIC_DIR / parts[1], method)
         if head == "__api__" and len(parts) == 3:
-            return self._api(unquote(parts[1]), unquote(parts[2]), method)
+            unit = query["unit"][0] if query.get("unit") else None
+            return self._api(unquote(parts[1]), unquote(parts[2]), method, unit)
         site = self.server.sites.get(head)
         if site is None or method == "POST":
             return self._not_found()
@@ -163,11 +165,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(200, content_type(path), path.read_bytes(), method)
 
     # ----------------------------------------------------------------- LMS API
-    def _api(self, slug: str, fmt: str, method: str) -> None:
+    def _api(self, slug: str, fmt: str, method: str, unit: str | None = None) -> None:
         site = self.server.sites.get(slug)
         if site is None or fmt not in FORMATS or get_target(FORMATS[fmt]).scorm is None:
             return self._not_found()
-        path = site.state_path(fmt)
+        menu = unit_menu(site, fmt) if site.report.ok else []
+        if unit is not None and unit not in {u["id"] for u in menu}:
+            return self._not_found()
+        path = state_file(site.root, fmt, unit)
         if method == "POST":
             if not self.headers.get("Content-Type", "").startswith("application/json"):
                 # JSON only: a cross-site form or a plain fetch from another page cannot send it
@@ -199,7 +204,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 stored = json.loads(path.read_text(encoding="utf-8"))
             except ValueError:
                 stored = None
-        return self._json({"state": stored, "launch": site.launch_info(fmt) if site.report.ok else {}}, method)
+        launch = site.launch_info(fmt) if site.report.ok and unit is None else {}
+        if unit is not None:
+            launch = next(u["launchInfo"] for u in menu if u["id"] == unit)
+        answer: dict[str, Any] = {"state": stored, "launch": launch}
+        if menu:  # several SCOs: the unit menu, with statuses and locks
+            answer["units"] = menu
+        return self._json(answer, method)
 
     # ----------------------------------------------------------------- helpers
     def _json(self, value: Any, method: str) -> None:

@@ -86,7 +86,9 @@ class PreviewSite:
 
     def state_path(self, fmt: str) -> Path:
         """Where the simulated LMS keeps the learner data of *fmt* (survives restarts)."""
-        return self.root / f"state-{fmt}.json"
+        from builder.serve_units import state_file
+
+        return state_file(self.root, fmt, None)
 
     def watched_paths(self) -> list[Path]:
         """Folders whose changes trigger a rebuild: the course and its theme chain."""
@@ -177,14 +179,15 @@ class PreviewSite:
         for fmt in sorted(self.active):
             target: Target = get_target(FORMATS[fmt])
             out = {p.url: renderer.render_page(p, target.scorm) for p in pages}
-            out["assets/course.js"] = course_script(renderer.course, renderer.pages, target.scorm, target.adapter)
+            out["assets/course.js"] = course_script(renderer.course, renderer.content.plan, target.scorm, target.adapter,
+                                               renderer.labels)
             out.update({rel: course_files[rel] for rel in change.files})
             out = package.without_junk(out)
             names = self.files.setdefault(fmt, set()) | set(out)
             if target.scorm is not None and not names <= self.files[fmt]:
-                (unit,) = renderer.content.plan.units
+                units = renderer.content.plan.units
                 out[MANIFEST_NAME] = build_manifest(renderer.course, names - {MANIFEST_NAME}, target.name,
-                                                    unit.launch)
+                                                    units[0].launch, units=units)
                 names.add(MANIFEST_NAME)
             self.files[fmt] = names
             package.write_folder(out, self.pkg_root / fmt)

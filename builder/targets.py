@@ -106,8 +106,8 @@ class ScormTarget:
             raise PackageError(f"the course file '{clashes[0]}' has the name of a schema file; rename it")
         result = dict(control)
         result.update(files)
-        (unit,) = renderer.content.plan.units  # one SCO today: the package root
-        result[MANIFEST_NAME] = build_manifest(renderer.course, files, self.name, unit.launch)
+        units = renderer.content.plan.units  # one SCO (the package root) or one per unit
+        result[MANIFEST_NAME] = build_manifest(renderer.course, files, self.name, units[0].launch, units=units)
         return result
 
 

@@ -35,11 +35,23 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def copy_example(tmp_path: Path) -> Path:
-    """Copy the example course to ``tmp_path/courses/<slug>`` and return the copy."""
+def copy_example(tmp_path: Path, units: str | None = None) -> Path:
+    """Copy the example course to ``tmp_path/courses/<slug>`` and return the copy.
+
+    Args:
+        tmp_path: where to put it.
+        units: a ``packaging: units`` value for the copy (the example ships with
+            ``module``); ``course`` gives the one-SCO package that tests of a single
+            SCO's walk through every page use.
+    """
     source = REPO / "courses" / "migration-local-development"
     dest = tmp_path / "courses" / source.name
     shutil.copytree(source, dest)
+    if units is not None:
+        config = dest / "course.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\n  units: module\n" in text
+        config.write_text(text.replace("\n  units: module\n", f"\n  units: {units}\n"), encoding="utf-8")
     return dest
 
 

@@ -23,12 +23,15 @@
   var lastUrl = PKG + "index.html";
   var broken = false;
   var saving = Promise.resolve();
+  var units = [];         // with several SCOs: the unit menu from the server (status, lock)
+  var unit = null;        // the id of the unit launched now
+  function apiUrl(id) { return API_URL + (id ? "?unit=" + encodeURIComponent(id) : ""); }
 
   // ------------------------------------------------------------ persistence
-  function save(snapshot) {
+  function save(snapshot, forUnit) {
     var body = JSON.stringify({state: snapshot});
     saving = saving.then(function () {
-      return fetch(API_URL, {method: "POST", headers: {"Content-Type": "application/json"},
+      return fetch(apiUrl(forUnit), {method: "POST", headers: {"Content-Type": "application/json"},
         body: body, keepalive: body.length < 60000});
     }).catch(function () { note("Could not save the LMS data: is the server still running?"); });
     return saving;
@@ -36,10 +39,15 @@
 
   // ------------------------------------------------------------ sessions
   function newSession(state) {
+    var forUnit = unit;
     session = BuilderLMS.create(VERSION, {
       limits: LIMITS, state: state, launch: launch,
       onCall: function (entry) { addLog(entry); scheduleRender(); },
-      onCommit: function (snapshot) { save(snapshot); scheduleRender(); }
+      onCommit: function (snapshot, reason) {
+        save(snapshot, forUnit);
+        scheduleRender();
+        if (forUnit && reason === "terminate") { afterUnit(snapshot); }
+      }
     });
     try { delete window.API; delete window.API_1484_11; } catch (e) { /* older browsers */ }
     if (VERSION === "1.2") { window.API = session.api; } else { window.API_1484_11 = session.api; }
@@ -80,6 +88,7 @@
 
   // Closes the course and launches it again at *url* (null: the page the learner was on).
   function relaunch(url, fresh) {
+    if (units.length) { return fresh ? newUnitsAttempt() : openUnit(unit, url); }
     unload(function () {
       url = url || lastUrl;
       if (!VERSION) { launchAt(url); return; }
@@ -103,6 +112,94 @@
       }
       newSession(state);
       launchAt(url);
+    });
+  }
+
+  // ------------------------------------------------------------ several SCOs (units)
+  function unitById(id) { return units.filter(function (u) { return u.id === id; })[0]; }
+  // Done for the units that require it (1.2: passed or completed; 2004: completed); the
+  // unit running now is judged by its live data.
+  function done(u) {
+    if (u.id !== unit || !session) { return u.finished; }
+    var v = session.runtime.state.values;
+    return VERSION === "1.2" ? /^(passed|completed)$/.test(v["cmi.core.lesson_status"] || "")
+      : v["cmi.completion_status"] === "completed";
+  }
+  function lockedNow(u) { return u.requires.some(function (id) { return !done(unitById(id)); }); }
+  function neighbour(step) {
+    var i = units.indexOf(unitById(unit)), u = units[i + step];
+    return i >= 0 && u && !lockedNow(u) ? u : null;
+  }
+  // adl.nav.request_valid.continue / previous, answered when the SCO asks
+  function withNav(values) {
+    Object.defineProperty(values, "navContinue", {get: function () { return neighbour(1) ? "true" : "false"; }});
+    Object.defineProperty(values, "navPrevious", {get: function () { return neighbour(-1) ? "true" : "false"; }});
+    return values;
+  }
+  function renderUnits() {
+    var list = $("unit-list");
+    $("units").hidden = !units.length;
+    list.textContent = "";
+    units.forEach(function (u) {
+      var li = document.createElement("li"), b = document.createElement("button"), st = document.createElement("span");
+      b.type = "button";
+      b.textContent = u.title;
+      if (u.id === unit) { b.setAttribute("aria-current", "true"); }
+      b.addEventListener("click", function () { openUnit(u.id); });
+      st.className = "unit-status";
+      st.textContent = " " + u.status + (u.locked ? " · locked until you finish: " + u.waitingFor.join(", ") : "");
+      li.appendChild(b);
+      li.appendChild(st);
+      list.appendChild(li);
+    });
+  }
+  function refreshUnits() {
+    return saving.then(function () { return fetch(API_URL, {cache: "no-store"}); })
+      .then(function (r) { return r.json(); })
+      .then(function (d) { units = d.units || []; renderUnits(); });
+  }
+  // Launches unit *id* with its own data (a locked unit is refused, with the reason).
+  function openUnit(id, url) {
+    var u = unitById(id);
+    if (!u) { return; }
+    if (lockedNow(u)) {
+      $("unit-message").textContent = "\u201c" + u.title + "\u201d is locked: finish " +
+        u.requires.filter(function (r) { return !done(unitById(r)); })
+          .map(function (r) { return unitById(r).title; }).join(", ") + " first.";
+      return;
+    }
+    $("unit-message").textContent = "";
+    unload(function () {
+      saving.then(function () { return fetch(apiUrl(id), {cache: "no-store"}); })
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          units = d.units || units;
+          launch = withNav(d.launch || {});
+          var state = d.state ? (d.state.sessions === 0 ? d.state : BuilderLMS.nextLaunchState(d.state)) : null;
+          unit = id;
+          newSession(state);
+          renderUnits();
+          launchAt(url === null ? lastUrl : url || PKG + u.launch);
+        });
+    });
+  }
+  // The SCO ended its session: show the new statuses; follow its navigation request.
+  function afterUnit(snapshot) {
+    var request = snapshot.lastNavRequest;
+    refreshUnits().then(function () {
+      var next = request === "continue" ? neighbour(1) : request === "previous" ? neighbour(-1) : null;
+      if (next) { openUnit(next.id); }
+    });
+  }
+  function newUnitsAttempt() {
+    unload(function () {
+      units.forEach(function (u) {
+        var state = BuilderLMS.emptyState(VERSION);
+        state.attempt = session.runtime.state.attempt + 1;
+        save(state, u.id);
+      });
+      addLog({fn: "(LMS)", args: ["new attempt: the data of every unit cleared"], result: "", error: null, lms: true});
+      refreshUnits().then(function () { openUnit(units[0].id); });
     });
   }
 
@@ -184,7 +281,8 @@
       return;
     }
     $("mode-note").textContent = "Simulated SCORM " + VERSION + " LMS. Data is kept on the " +
-      "preview server until you start a new attempt.";
+      "preview server until you start a new attempt." +
+      (unit ? " Showing the unit \u201c" + unitById(unit).title + "\u201d (each unit is a SCO with its own data)." : "");
     var rt = session.runtime;
     var v12 = VERSION === "1.2";
     var peek = function (el) { return rt.peek(el); };
@@ -318,7 +416,7 @@
     note("New attempt started.");
   });
   $("leave-resume").addEventListener("click", function () {
-    relaunch(PKG + "index.html", false);
+    relaunch(units.length ? "" : PKG + "index.html", false);
     note("The course was closed and launched again.");
   });
   $("clear-log").addEventListener("click", function () { log = []; renderLog(); });
@@ -333,6 +431,8 @@
         if (!VERSION) { render(); if (!broken) { launchAt(lastUrl); } return null; }
         return fetch(API_URL, {cache: "no-store"}).then(function (r) { return r.json(); })
           .then(function (d) {
+            units = d.units || [];
+            if (units.length) { renderUnits(); if (!broken) { openUnit(units[0].id); } return; }
             launch = d.launch || {};
             var state = d.state ? BuilderLMS.nextLaunchState(d.state) : null;
             if (d.state && d.state.sessions === 0) { state = d.state; }

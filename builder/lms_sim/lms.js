@@ -8,7 +8,8 @@
  *     limits: {suspend_data, location, ...},  // this version's entry of builder/scorm_limits.json
  *     state: <saved state or null>,      // see snapshot() below
  *     launch: {learnerId, learnerName, masteryScore, scaledPassingScore,
- *              completionThreshold, launchData, credit, mode},
+ *              completionThreshold, launchData, credit, mode,
+ *              navContinue, navPrevious},   // adl.nav.request_valid.* (read when asked)
  *     onCall: function (entry) {},       // every API call, with result and error code
  *     onCommit: function (snapshot, reason) {}   // "commit" | "terminate"
  *   });
@@ -339,8 +340,8 @@
     "cmi.time_limit_action": {a: RO, d: "continue,no message"},
     "cmi.total_time": {a: RO, d: "PT0S"},
     "adl.nav.request": {a: RW, c: navRequest, d: "_none_"},
-    "adl.nav.request_valid.continue": {a: RO, d: "unknown"},
-    "adl.nav.request_valid.previous": {a: RO, d: "unknown"}
+    "adl.nav.request_valid.continue": {a: RO, launch: "navContinue", d: "unknown"},
+    "adl.nav.request_valid.previous": {a: RO, launch: "navPrevious", d: "unknown"}
   }; }
   var ARRAYS2004 = ["cmi.comments_from_learner", "cmi.comments_from_lms", "cmi.interactions",
     "cmi.interactions.n.objectives", "cmi.interactions.n.correct_responses", "cmi.objectives"];
@@ -520,6 +521,7 @@
     if (spec.launch) {
       var v = this.launchValue(spec.launch);
       if (v !== undefined) { return v; }
+      if (spec.d !== undefined) { return spec.d; }
       return this.version === "1.2" ? "" : undefined;
     }
     return spec.d;

@@ -17,6 +17,7 @@ function tracker() {
     statusElement: "cmi.completion_status", location: "cmi.location", entry: "cmi.entry", exit: "cmi.exit",
     session: "cmi.session_time", score: "cmi.score.", mode: "cmi.mode", mastery: "cmi.scaled_passing_score",
     learner: "cmi.learner_id", response: "learner_response", when: "timestamp", wrong: "incorrect", normal: "normal",
+    nav: "adl.nav.request",
     F: {
       sep: "[,]", dot: "[.]",
       mastery: function (text) { var m = parseFloat(text); return isNaN(m) ? null : m * 100; }, // scaled 0-1

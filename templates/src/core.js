@@ -13,12 +13,19 @@
                 T.savedLocation
      T.save(r, location, suspendData, final, elapsedMs)   bookmark, state, status, score; commit
      T.describe(question, answer) -> {type, response, patterns}; T.record(interaction)
-     T.commit(), T.finish()  */
-  var C = window.BUILDER_COURSE;
+     T.commit(), T.finish()
+     T.navValid(request), T.nav(request)   adapters with LMS navigation only: may the LMS move on ("continue",
+                "previous") to another SCO, and ask it to (takes effect when the session ends) */
+  /* A course of several units (SCOs) has BUILDER_UNITS: the entry listing this page is
+     the SCO running here; its pages, quizzes and state are all the core sees. */
+  var C = window.BUILDER_COURSE || (window.BUILDER_UNITS || []).filter(function (u) {
+    return u.pages.some(function (p) { return p.id === document.body.getAttribute("data-page"); });
+  })[0];
   if (!C || !document.querySelector("main")) return;
   var doc = document, root = doc.documentElement;
   var UI = readJSON(doc.getElementById("builder-ui")) || {};
-  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {}), CONTENT = Math.max(PAGES.length - 1, 1);
+  var PAGES = C.pages, QIDS = Object.keys(C.quizzes || {});
+  var CONTENT = C.start === false ? PAGES.length : Math.max(PAGES.length - 1, 1); // the start page is not content
   /* A multilingual package (C.languages): this document is the picker (index.html) and stays
      loaded; the pages of language L are L/<url>, fetched and put in place like any page. */
   var LANGS = C.languages || null;
@@ -134,7 +141,7 @@
   }
 
   // by language too: the same course in French and in Arabic keeps two separate states
-  var storeKey = ["builder", C.id, C.language, C.version, C.scorm || "preview"].join(":");
+  var storeKey = ["builder", C.id, C.language, C.version, C.scorm || "preview"].join(":") + (C.unit ? ":" + C.unit : "");
   function saveLocal() {
     if (T.mode === "review") return; // a reviewed attempt stays as the LMS keeps it
     var value = JSON.stringify({ s: encodeState(250), l: S.location });
@@ -196,6 +203,7 @@
     S.seq++;
     saveLocal();
     T.save(r, S.location, fittedState(), final, Date.now() - started);
+    if (!final) unitPager(); // the LMS may allow moving on now
   }
 
   function terminate() {
@@ -363,6 +371,31 @@
     tools.insertBefore(sel, tools.firstChild);
   }
 
+  /* ---- between units: the LMS moves the learner on (T.nav, when the LMS
+     says the request is valid), after this SCO's state is saved and its session closed.
+     Otherwise the unit's last page says to use the LMS's menu. ---- */
+  function unitPager() {
+    var pager = doc.querySelector("main .pager"), U = C.ui || {}, i = pageIndex(S.location);
+    if (!C.unit || !pager) return;
+    var ends = [["previous", i === 0, "pager-prev", U.previous], ["continue", i === PAGES.length - 1, "pager-next", U.next]]
+      .filter(function (d) { return d[1]; }).map(function (d) { return d.concat(T.open && T.navValid(d[0])); });
+    var key = i + ":" + ends.map(function (d) { return d[4]; }).join();
+    if (pager.getAttribute("data-units") === key) return; // unchanged: keep the learner's focus
+    pager.setAttribute("data-units", key);
+    $$(".unit-nav", pager).forEach(function (el) { el.remove(); });
+    ends.forEach(function (d) {
+      var box = doc.createElement("div");
+      box.className = "pager-item unit-nav " + d[2];
+      if (d[4]) {
+        var b = doc.createElement("button");
+        b.type = "button"; b.className = "button" + (d[0] === "continue" ? " button-primary" : ""); b.textContent = d[3];
+        b.addEventListener("click", function () { T.nav(d[0]); terminate(); box.textContent = UI.exit_done; });
+        box.appendChild(b);
+      } else if (d[0] === "continue" && !C.last) box.textContent = U.unit_end;
+      if (box.firstChild) pager.appendChild(box);
+    });
+  }
+
   function showPage(id, hash, initial) {
     var i = pageIndex(id);
     S.location = id;
@@ -379,6 +412,7 @@
     else if (target) { revealInBlocks(target); if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
     report(false); // without an LMS: only the copy in this browser
+    if (!T.open) unitPager();
   }
 
   doc.addEventListener("click", function (e) {
@@ -391,7 +425,11 @@
     var file = url.pathname.slice(here.pathname.length) || "index.html";
     if (LANGS && file.indexOf(S.lang + "/") === 0) file = file.slice(S.lang.length + 1);
     var page = PAGES.filter(function (p) { return p.url === file; })[0];
-    if (!page) return;
+    if (!page) { // a page of another unit (SCO): only the LMS may open it
+      var other = (window.BUILDER_UNITS || []).filter(function (u) { return u.pages.some(function (p) { return p.url === file; }); })[0];
+      if (other) { e.preventDefault(); notice(fmt((C.ui || {}).other_unit, { part: other.unitTitle })); }
+      return;
+    }
     if (page.id === doc.body.getAttribute("data-page") && url.hash) return; // in-page anchor
     e.preventDefault();
     go(page.id, url.hash);

@@ -108,6 +108,9 @@ function scormTracker(D) {
     this.set(p + "latency", D.F.span(Math.max(it.latency, 0)));
   };
   t.describe = function (q, a) { return describe(q, a, D.F); };
+  /* Navigation between SCOs (2004: adl.nav.request; D.nav unset: the LMS's menu only). */
+  t.navValid = function (req) { return !!D.nav && this.get(D.nav + "_valid." + req) === "true"; };
+  t.nav = function (req) { return !!D.nav && this.set(D.nav, req); };
 
   t.finish = function () {
     if (!this.open || this.closed) return;

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from builder.build import build_course
-from tests.serve_helpers import CHROMIUM, CHROMIUM_ARGS, need
+from tests.serve_helpers import CHROMIUM, CHROMIUM_ARGS, copy_example, need
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = Path(__file__).resolve().parent / "host"
@@ -123,8 +123,13 @@ def build_and_unzip(course: Path, out: Path, languages: tuple[str, ...] | None =
 
 @pytest.fixture(scope="session")
 def example_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example course, built and unzipped, by SCORM version."""
-    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example"), ("en",))
+    """The example course as one SCO (``units: course``), built and unzipped, by SCORM version.
+
+    These tests walk one SCO through every page; the example's own packaging (one SCO per
+    module) is run in test_units_lms.py.
+    """
+    folder = tmp_path_factory.mktemp("example")
+    return build_and_unzip(copy_example(folder, units="course"), folder, ("en",))
 
 
 @pytest.fixture(scope="session")
@@ -150,12 +155,14 @@ class Session:
         return iframe.content_frame() if iframe else self.page
 
     def launch(self, package: Path, version: str, name: str, cmi: dict[str, Any] | None = None,
-               faults: dict[str, Any] | None = None) -> Any:
-        """Open the test LMS for *version* and launch *package* in its frame."""
-        url = self.server.mount(name, package) + "index.html"
+               faults: dict[str, Any] | None = None, page: str = "index.html",
+               nav_valid: dict[str, str] | None = None) -> Any:
+        """Open the test LMS for *version* (a fresh API) and launch *page* of *package* in its
+        frame (a SCO's launch page); *nav_valid* answers ``adl.nav.request_valid.*``."""
+        url = self.server.mount(name, package) + page
         self.page.goto(f"{self.server.url}/host/lms.html")
         self.page.evaluate("opts => window.launch(opts)",
-                           {"version": version, "url": url, "cmi": cmi, "faults": faults})
+                           {"version": version, "url": url, "cmi": cmi, "faults": faults, "navValid": nav_valid})
         self.page.wait_for_function("() => { const f = document.getElementById('sco').contentDocument;"
                                     " return !!(f && f.documentElement && f.documentElement.classList.contains('js')); }")
         return self.frame

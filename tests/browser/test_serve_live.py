@@ -24,8 +24,8 @@ SLUG = "migration-local-development"
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """A copy of the example course."""
-    return copy_example(tmp_path)
+    """A copy of the example course as one SCO (the preview of several SCOs: test_serve_units.py)."""
+    return copy_example(tmp_path, units="course")
 
 
 @pytest.fixture

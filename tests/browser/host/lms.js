@@ -2,7 +2,7 @@
    an iframe. The test calls launch({...}) and reads the recorded data with snapshot(). */
 (function () {
   "use strict";
-  var real = null, version = null, faults = null;
+  var real = null, version = null, faults = null, navValid = null;
   window.calls = [];
   window.injected = [];
 
@@ -33,6 +33,10 @@
           if (faults.mode === "throw") throw new Error("injected failure in " + name);
           return "false";
         }
+        // navValid: {"continue": "true"}: the answers of adl.nav.request_valid.* (as a
+        // sequencing LMS gives them), for testing the runtime's moves between SCOs
+        var asked = name === "GetValue" && navValid && /^adl\.nav\.request_valid\.(\w+)$/.exec(args[0]);
+        if (asked && asked[1] in navValid) { lastFault = false; return navValid[asked[1]]; }
         var result = real[name].apply(real, args);
         if (isData) window.calls.push([name, args, String(result), String(real[names[4]]())]);
         return result;
@@ -44,6 +48,7 @@
   window.launch = function (opts) {
     version = opts.version;
     faults = opts.faults || null;
+    navValid = opts.navValid || null;
     var settings = Object.assign({ autocommit: false, lmsCommitUrl: false, logLevel: 5 }, opts.settings || {});
     real = version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     if (opts.cmi) real.loadFromJSON(opts.cmi, "");
