@@ -22,6 +22,7 @@ from builder.blank_labels import blank_label_problems
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
 from builder.errors import Location, Problem
 from builder.html_rules import external_resources
+from builder.i18n.media import localized_files
 from builder.identity import identity_files
 from builder.manifest import MANIFEST_NAME
 from builder.model import Course
@@ -183,6 +184,8 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
     for rel in identity_files(course.theme, [lesson.banner for lesson in course.lessons]):  # logo, cover, font, banners: pictures the theme shows
         content.files[rel] = course.root / rel
     content.problems.extend(snippet_problems)
+    if course.language in course.translations:  # a translation: its localised media stand in
+        content.files = localized_files(course.root, course.language, content.files)
     for rel in content.files:
         if rel == MANIFEST_NAME or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
             content.problems.append(problem("reserved-name", Location(course.root / rel), f"the file name '{rel}' is "

@@ -130,7 +130,8 @@ class Session:
             return Change(full=True)
         pages = {p.url for p in content.plan.pages if _page_changed(old, content, p.id)}
         gone = {_normal(p) for p in changed or ()}
-        files = {rel for rel, path in content.files.items() if rel not in old.files or _normal(path) in gone}
+        files = {rel for rel, path in content.files.items()
+                 if old.files.get(rel) != path or _normal(path) in gone}  # a localised copy appearing too
         self.renderer.update(content, pages, files)
         return Change(full=False, pages=pages, files=files)
 
