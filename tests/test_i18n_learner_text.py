@@ -1,12 +1,18 @@
 """Everything a learner reads in a translation is in its language: picture alt texts, UI labels."""
 from __future__ import annotations
 
+import html as html_lib
+import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from builder.build import build_course
+from builder.content import LessonSource, MarkdownRenderer
 from builder.i18n.catalogs import extract
-from tests.i18n_helpers import copy_bilingual, read, set_translation
+from builder.labels import read_strings
+from tests.i18n_helpers import REPO, copy_bilingual, read, set_translation
 
 THEME = """theme:
   logo: {file: media/dot.png, alt: Town water service}
@@ -48,3 +54,43 @@ def test_logo_cover_and_banner_alt_texts_are_messages_put_into_the_translation(t
     assert 'alt="Service des eaux de la ville"' in start and 'alt="Une rivière sous un pont"' in start
     assert 'alt="Un robinet qui goutte"' in lesson and "A dripping tap" not in lesson
     assert 'alt="A dripping tap"' in _page(en, "02-saving.html")
+
+
+def _labels(language: str) -> dict[str, str]:
+    labels, problems, _ = read_strings([REPO / "templates"], language)
+    assert not problems
+    return labels
+
+
+@pytest.mark.parametrize(("language", "one", "many"), [
+    ("en", "1 of 11 pages viewed", "2 of 11 pages viewed"),
+    ("fr", "Pages vues : 1 sur 11", "Pages vues : 2 sur 11"),
+    ("es", "1 de 11 páginas vistas", "2 de 11 páginas vistas"),
+    ("ar", "الصفحات التي اطلعت عليها: 1 من 11", "الصفحات التي اطلعت عليها: 2 من 11"),
+])
+def test_the_progress_text_reads_right_for_one_page_and_for_many(language: str, one: str, many: str) -> None:
+    label = _labels(language)["progress"]
+    assert label.replace("{done}", "1").replace("{total}", "11") == one
+    assert label.replace("{done}", "2").replace("{total}", "11") == many
+
+
+def test_footnote_back_links_are_titled_in_the_page_language(tmp_path: Path) -> None:
+    lesson = tmp_path / "lessons" / "01.md"
+    body = "A fact.[^1]\n\n[^1]: Its source.\n"
+    renderer = MarkdownRenderer()
+    for language, title in (("fr", "Retour à l'appel de note 1"), ("en", "Back to reference 1")):
+        source = LessonSource(root=tmp_path, path=lesson, body=body, body_line=1, lessons_by_path={},
+                              labels=_labels(language), language=language)
+        html = renderer.convert(source)
+        found = re.search(r'class="footnote-backref"[^>]*title="([^"]*)"', html)
+        assert found is not None and html_lib.unescape(found.group(1)) == title
+
+
+def test_the_footer_licence_follows_the_language_typography(tmp_path: Path) -> None:
+    course = copy_bilingual(tmp_path)
+    config = course / "course.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "licence: CC BY 4.0\n", encoding="utf-8")
+    result = build_course(course, formats=("scorm12",), out=tmp_path / "dist")
+    en, fr = sorted((p.path for p in result.packages), key=lambda p: "-fr-" in p.name)
+    assert " · Licence : CC BY 4.0</p>" in _page(fr, "01-sources.html")
+    assert " · Licence: CC BY 4.0</p>" in _page(en, "01-sources.html")
