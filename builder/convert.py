@@ -67,6 +67,7 @@ class CourseContent:
         files: the course files the pages use, by archive path.
         problems: what the conversion found.
         sections: every ``#section`` link, to check again after a partial rebuild.
+        fallbacks: see the attribute.
     """
 
     course: Course
@@ -79,6 +80,12 @@ class CourseContent:
     sections: dict[str, list[SectionLink]] = field(default_factory=dict)
     snippets: dict[Path, list[str]] = field(default_factory=dict)
     external: dict[str, list[str]] = field(default_factory=dict)
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    """Plain texts (titles, alt texts) shown in the source language in a translation, with that language."""
+
+    def text_lang(self, text: str) -> str:
+        """The language of *text* when it is a source-language fallback in a translation, else ``""``."""
+        return self.fallbacks.get(str(text), "")
     """Internet URLs that a page's author HTML loads, by page id (each one is a problem)."""
     """The HTML of the converted snippets of each file (to see what a rebuild changed)."""
 
