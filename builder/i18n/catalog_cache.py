@@ -40,7 +40,12 @@ def cache_folder() -> Path | None:
     chosen = os.environ.get("BUILDER_CACHE_DIR")
     if chosen:
         return None if chosen.lower() in ("off", "0", "no") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
     return Path(base) / "builder"
 
 
