@@ -46,6 +46,7 @@ def status(courses: tuple[Path, ...], as_json: bool, require_complete: bool) -> 
     """Show per language and catalog file how many messages are translated, fuzzy or untranslated."""
     import json
 
+    from builder.i18n.media import media_without_copy
     from builder.i18n.status import status_json, status_table, translation_status
 
     report: dict[str, object] = {}
@@ -53,14 +54,22 @@ def status(courses: tuple[Path, ...], as_json: bool, require_complete: bool) -> 
     for folder in find_courses(courses):
         figures = translation_status(folder)
         missing = missing or any(c.fuzzy or c.untranslated for files in figures.values() for c in files.values())
+        media = {language: media_without_copy(folder, language) for language in figures}
         if as_json:
-            report[folder.name] = status_json(figures)
+            entry = status_json(figures)
+            for language, names in media.items():
+                entry[language]["media_without_copy"] = names
+            report[folder.name] = entry
         elif not figures:
             click.echo(f"{folder}: no translations (add 'translations: [fr, ...]' to course.yml)")
         else:
             click.echo(f"{folder}:")
             for line in status_table(figures):
                 click.echo("  " + line)
+            for language, names in media.items():
+                if names:
+                    click.echo(f"  {language}: no localised copy (locales/{language}/...) of {', '.join(names)}; "
+                               "information only: a figure without words needs none")
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=True))
     if require_complete and missing:

@@ -22,6 +22,7 @@ from builder.blank_labels import blank_label_problems
 from builder.content import LINK_CHARS, LessonSource, MarkdownRenderer, SectionLink
 from builder.errors import Location, Problem
 from builder.html_rules import external_resources
+from builder.i18n.media import localized_files
 from builder.identity import identity_files
 from builder.manifest import MANIFEST_NAME
 from builder.model import Course
@@ -66,6 +67,7 @@ class CourseContent:
         files: the course files the pages use, by archive path.
         problems: what the conversion found.
         sections: every ``#section`` link, to check again after a partial rebuild.
+        fallbacks: see the attribute.
     """
 
     course: Course
@@ -78,6 +80,12 @@ class CourseContent:
     sections: dict[str, list[SectionLink]] = field(default_factory=dict)
     snippets: dict[Path, list[str]] = field(default_factory=dict)
     external: dict[str, list[str]] = field(default_factory=dict)
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    """Plain texts (titles, alt texts) shown in the source language in a translation, with that language."""
+
+    def text_lang(self, text: str) -> str:
+        """The language of *text* when it is a source-language fallback in a translation, else ``""``."""
+        return self.fallbacks.get(str(text), "")
     """Internet URLs that a page's author HTML loads, by page id (each one is a problem)."""
     """The HTML of the converted snippets of each file (to see what a rebuild changed)."""
 
@@ -183,6 +191,8 @@ def convert_course(course: Course, labels: dict[str, str], parallel: bool = Fals
     for rel in identity_files(course.theme, [lesson.banner for lesson in course.lessons]):  # logo, cover, font, banners: pictures the theme shows
         content.files[rel] = course.root / rel
     content.problems.extend(snippet_problems)
+    if course.language in course.translations:  # a translation: its localised media stand in
+        content.files = localized_files(course.root, course.language, content.files)
     for rel in content.files:
         if rel == MANIFEST_NAME or rel.endswith(".html") and "/" not in rel or rel.startswith("assets/"):
             content.problems.append(problem("reserved-name", Location(course.root / rel), f"the file name '{rel}' is "

@@ -307,7 +307,7 @@ def _read_theme(reader: _Reader, config: Path, data: Any, values: dict[str, Any]
     """The course's ``theme:`` (see :mod:`builder.identity`), problems added to *reader*."""
     if "theme" not in values:
         return None
-    theme, found = parse_identity(data["theme"], config, reader.root, line_of(data, "theme"))
+    theme, found = parse_identity(values["theme"], config, reader.root, line_of(data, "theme"))
     reader.problems += found
     return theme
 

@@ -19,6 +19,7 @@ from builder.convert import ConversionCache, CourseContent, convert_course
 from builder.course import Course, read_course
 from builder.errors import Problem, sort_problems
 from builder.plan import Plan
+from builder.i18n.fallbacks import mark_lesson_html
 from builder.i18n.session import localizer_for
 from builder.labels import read_strings
 from builder.render import Renderer
@@ -100,6 +101,9 @@ class Session:
         dirs = theme_dirs(course)
         labels, found, covered = read_strings(dirs, course.language)
         content = convert_course(course, labels, self.parallel, self._cache)
+        if localizer is not None and localizer.plain:  # --allow-incomplete: mark source-language titles, alt texts
+            content.fallbacks = dict.fromkeys(localizer.plain, localizer.source_language)
+            content.lessons = {k: mark_lesson_html(v, content.fallbacks) for k, v in content.lessons.items()}
         problems = problems + found + content.problems + validate(content, dirs, covered)
         if localizer is not None:
             problems = [localizer.relocate(p) for p in problems] + localizer.summary()
@@ -130,7 +134,8 @@ class Session:
             return Change(full=True)
         pages = {p.url for p in content.plan.pages if _page_changed(old, content, p.id)}
         gone = {_normal(p) for p in changed or ()}
-        files = {rel for rel, path in content.files.items() if rel not in old.files or _normal(path) in gone}
+        files = {rel for rel, path in content.files.items()
+                 if old.files.get(rel) != path or _normal(path) in gone}  # a localised copy appearing too
         self.renderer.update(content, pages, files)
         return Change(full=False, pages=pages, files=files)
 

@@ -93,6 +93,9 @@ class Snippets(Protocol):
     def inline(self, text: str) -> str:
         """HTML of an inline snippet."""
 
+    def text_lang(self, text: str) -> str:
+        """The source language of a fallback text in a translation, or ``""``."""
+
 
 def make_environment(dirs: Sequence[Path], content: Callable[[], Snippets]) -> jinja2.Environment:
     """A Jinja2 environment over the theme chain, with our filters.
@@ -101,7 +104,10 @@ def make_environment(dirs: Sequence[Path], content: Callable[[], Snippets]) -> j
     convert stage (:class:`builder.convert.Snippet`: links, images and files of quiz texts
     and objectives) and convert any other text plainly; *content* is called when a filter
     runs, so a renderer can swap its converted course between runs;
-    ``direction`` turns a language tag into ``ltr`` or ``rtl``.
+    ``direction`` turns a language tag into ``ltr`` or ``rtl``; ``lang_attr`` gives
+    `` lang="en"`` for a plain text that a translation shows in the source language
+    (``--allow-incomplete``), to write inside the tag that shows it; ``lang_span`` shows
+    such a text inside ``<span lang="en">`` (any other text as it is).
     """
     env = jinja2.Environment(
         loader=ThemeLoader(dirs),
@@ -112,7 +118,19 @@ def make_environment(dirs: Sequence[Path], content: Callable[[], Snippets]) -> j
     env.filters["markdown"] = lambda text: Markup(content().block(text))
     env.filters["markdown_inline"] = lambda text: Markup(content().inline(text))
     env.filters["direction"] = lambda language: text_direction(str(language))
+    env.filters["lang_attr"] = lambda text: _lang_attr(content().text_lang(text))
+    env.filters["lang_span"] = lambda text: _lang_span(text, content().text_lang(text))
     return env
+
+
+def _lang_attr(language: str) -> Markup:
+    """`` lang="<language>"`` or nothing."""
+    return Markup(' lang="%s"') % language if language else Markup("")
+
+
+def _lang_span(text: str, language: str) -> Markup:
+    """*text*, escaped, inside ``<span lang="<language>">`` when a language is given."""
+    return Markup('<span lang="%s">%s</span>') % (language, text) if language else Markup.escape(text)
 
 
 @dataclass(frozen=True)

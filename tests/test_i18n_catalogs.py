@@ -148,4 +148,5 @@ def test_status_counts_translated_fuzzy_and_untranslated(tmp_path: Path) -> None
     assert done.exit_code == 1
     table = done.output.splitlines()
     assert table[3].split() == ["locales/fr/01-sources.po", "13", "1", "2", "81%"]
-    assert table[-1].split() == ["fr:", "all", "files", "40", "1", "2", "93%"]
+    assert table[-2].split() == ["fr:", "all", "files", "40", "1", "2", "93%"]
+    assert table[-1].startswith("  fr: no localised copy (locales/fr/...) of media/dot.png; information only")

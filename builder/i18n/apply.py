@@ -19,7 +19,9 @@ from typing import Any
 from markdown.extensions.toc import slugify, unique
 
 from builder.errors import Location, Problem
-from builder.i18n.messages import ANSWERS, COURSE_CATALOG, MARKDOWN, PLAIN_KINDS, Spec, catalog_of_lesson, walk_yaml
+from builder.i18n.fallbacks import mark_paragraphs
+from builder.i18n.messages import (ANSWERS, COURSE_CATALOG, MARKDOWN, PLAIN_KINDS, TEXT, Spec, catalog_of_lesson,
+                                  walk_yaml)
 from builder.i18n.segment import Segment, replace_segments, segment_markdown
 
 UNSAFE_LINE_START = re.compile(r"^([-*+>#|:=~`]|\d+[.)]|\[\^|\{:?|\*\[|<)")
@@ -76,6 +78,8 @@ class Localizer:
         self.incomplete = incomplete
         self.problems: list[Problem] = []
         self.fallbacks = 0
+        self.plain: set[str] = set()
+        """Plain texts (titles, alt texts) used in the source language (see :mod:`builder.i18n.fallbacks`)."""
         self._reported: set[tuple[str, str, str]] = set()
         self._gaps: dict[str, tuple[Problem, list[int]]] = {}
         self.spans: dict[Path, list[_Span]] = {}
@@ -109,8 +113,13 @@ class Localizer:
 
     def fallback(self, text: str, kind: str) -> str:
         """The source *text* used in place of a translation: Markdown marked with its language."""
-        if kind in PLAIN_KINDS or kind in ("text", ANSWERS) or not text.strip() or "\n\n" in text:
+        if kind in PLAIN_KINDS or kind == TEXT:
+            self.plain.add(text.strip())
             return text
+        if kind == ANSWERS or not text.strip():
+            return text
+        if "\n\n" in text:
+            return mark_paragraphs(text, self.source_language)
         return f'<span lang="{self.source_language}">{text}</span>'
 
     def yaml(self, path: Path, data: Any, spec: Spec, catalog: str, prefix: str = "") -> Any:
@@ -123,8 +132,8 @@ class Localizer:
             entry = self.lookup(catalog, f"{rel}:{prefix}{found.field}", found.text)
             if entry is not None:
                 found.put(entry.text.strip("\n") if found.kind == ANSWERS else entry.text)
-            elif found.kind == MARKDOWN:
-                found.put(self.fallback(found.text, MARKDOWN))
+            elif found.kind in (MARKDOWN, TEXT):
+                found.put(self.fallback(found.text, found.kind))
         return copy
 
     def course_yaml(self, path: Path, data: Any, spec: Spec) -> Any:

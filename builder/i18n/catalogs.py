@@ -211,10 +211,10 @@ def extract(course_dir: Path) -> ExtractResult:
     return ExtractResult(tuple(written), tuple(changed))
 
 
-def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Read one PO file with Babel; a syntax error is a located problem, not an exception."""
+def read_catalog(path: Path, data: bytes | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read one PO file with Babel (its bytes *data* if given); a syntax error is a located problem."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if data is None else data
         bad = _unquoted_line(raw.decode("utf-8"))
         if bad is not None:
             return None, [Problem(Location(path, bad), "the catalog is not a valid PO file: a text is not in "

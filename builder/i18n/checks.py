@@ -17,6 +17,7 @@ from babel.messages.plurals import get_plural
 
 from builder.errors import Location, Problem
 from builder.i18n.apply import Entry, Translations
+from builder.i18n.catalog_cache import FileResult, read_folder
 from builder.i18n.catalogs import LOCALES, TEMPLATES, babel_locale, read_catalog
 from builder.i18n.languages import LANG_RE
 
@@ -57,33 +58,42 @@ def load_translations(root: Path, language: str) -> tuple[Translations, list[Pro
     result = Translations(language)
     problems: list[Problem] = []
     folder = root / LOCALES / language
-    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
-        catalog, found = read_catalog(path)
-        problems += found
-        if catalog is None:
-            continue
-        result.catalogs[path.stem] = path
-        problems += _header_problems(path, catalog, language)
-        for message in catalog:
-            if not message.id:
-                continue
-            line = message.lineno or 1
-            if isinstance(message.id, (list, tuple)):
-                problems.append(Problem(Location(path, line), "a plural message: course texts have no plural forms",
-                                        "remove the entry and run 'builder translate extract'"))
-                continue
-            text = message.string if isinstance(message.string, str) else ""
-            result.entries[(message.context or "", message.id)] = Entry(text, path, line, message.fuzzy)
-            if text and not message.fuzzy:
-                problems += [Problem(Location(path, line), msg, hint)
-                             for msg, hint in translation_problems(message.id, text, message.context or "")]
+    paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    for path, found in read_folder(paths, language, lambda p, data: _read_file(p, data, language)):
+        problems += found.problems
+        if found.readable:
+            result.catalogs[path.stem] = path
+            result.entries.update(found.entries)
     return result, problems
 
 
-def _header_problems(path: Path, catalog: Catalog, language: str) -> list[Problem]:
-    """The ``Language`` and ``Plural-Forms`` headers must fit the folder's language."""
+def _read_file(path: Path, data: bytes | None, language: str) -> FileResult:
+    """One PO file of *language* (its bytes *data*, None: read them) read and checked."""
+    catalog, problems = read_catalog(path, data)
+    if catalog is None:
+        return FileResult(False, (), tuple(problems))
+    problems += _header_problems(path, catalog, language, path.read_bytes() if data is None else data)
+    entries = []
+    for message in catalog:
+        if not message.id:
+            continue
+        line = message.lineno or 1
+        if isinstance(message.id, (list, tuple)):
+            problems.append(Problem(Location(path, line), "a plural message: course texts have no plural forms",
+                                    "remove the entry and run 'builder translate extract'"))
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        entries.append(((message.context or "", message.id), Entry(text, path, line, message.fuzzy)))
+        if text and not message.fuzzy:
+            problems += [Problem(Location(path, line), msg, hint)
+                         for msg, hint in translation_problems(message.id, text, message.context or "")]
+    return FileResult(True, tuple(entries), tuple(problems))
+
+
+def _header_problems(path: Path, catalog: Catalog, language: str, data: bytes) -> list[Problem]:
+    """The ``Language`` and ``Plural-Forms`` headers must fit the folder's language (*data*: the file)."""
     problems = []
-    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    lines = data.decode("utf-8", errors="replace").split("\n")
 
     def line_of(name: str) -> int:
         return next((n for n, text in enumerate(lines, 1) if text.startswith(f'"{name}:')), 1)

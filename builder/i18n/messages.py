@@ -34,8 +34,9 @@ ANSWERS = "answers"
 COURSE_SPEC: Spec = {
     "title": TEXT, "description": MARKDOWN, "objectives": [MARKDOWN],
     "modules": [{"title": TEXT, "session": {"format": TEXT, "materials": [TEXT]}}],
+    "theme": {"logo": {"alt": TEXT}, "cover": {"alt": TEXT}},
 }
-FRONT_SPEC: Spec = {"title": TEXT, "objectives": [MARKDOWN]}
+FRONT_SPEC: Spec = {"title": TEXT, "objectives": [MARKDOWN], "banner_alt": TEXT}
 QUIZ_SPEC: Spec = {
     "title": TEXT, "intro": MARKDOWN,
     "questions": [{"prompt": MARKDOWN, "feedback": {"correct": MARKDOWN, "incorrect": MARKDOWN},

@@ -6,6 +6,7 @@ from pathlib import Path
 from builder.errors import Location, Problem
 from builder.i18n.apply import Localizer
 from builder.i18n.checks import language_folders, load_translations
+from builder.i18n.media import orphan_media
 from builder.yamlsrc import parse_yaml
 
 
@@ -37,7 +38,7 @@ def localizer_for(course_dir: Path, language: str | None, incomplete: str) -> tu
     too, so that ``check`` reports a catalog for a language the course does not list).
     """
     source, languages = course_languages(course_dir)
-    problems = language_folders(course_dir, languages)
+    problems = language_folders(course_dir, languages) + orphan_media(course_dir, languages)
     if language is None or language == source:
         return None, problems
     if language not in languages:

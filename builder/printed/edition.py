@@ -37,4 +37,5 @@ def render_edition(content: CourseContent, edition: str) -> tuple[bytes, int]:
         raise ContentError([p for p in problems if p.is_error], subject=str(course.root))
     html = render_print_html(course, content, edition, lessons)
     allowed = [course.root, *theme_dirs(course)]
-    return render_pdf(html, course.root, allowed, f"{course.id}/{course.version}/{edition}")
+    swap = {course.root / rel: path for rel, path in content.files.items() if path != course.root / rel}
+    return render_pdf(html, course.root, allowed, f"{course.id}/{course.version}/{edition}", swap)

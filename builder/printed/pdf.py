@@ -32,11 +32,16 @@ class PdfInfo:
     size: int
 
 
-def _fetcher(allowed: list[Path]) -> Any:
-    """A WeasyPrint URL fetcher that serves local files below *allowed* folders only."""
+def _fetcher(allowed: list[Path], swap: dict[Path, Path] | None = None) -> Any:
+    """A WeasyPrint URL fetcher that serves local files below *allowed* folders only.
+
+    *swap* maps course files to the files served in their place (a translation's
+    localised media, see :mod:`builder.i18n.media`).
+    """
     from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     roots = [folder.resolve() for folder in allowed]
+    swaps = {source.resolve(): copy.resolve() for source, copy in (swap or {}).items()}
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
         """Refuses every URL but ``file:`` (inside the course or theme) and ``data:``."""
@@ -47,6 +52,8 @@ def _fetcher(allowed: list[Path]) -> Any:
                 path = Path(unquote(parts.path)).resolve()
                 if not any(path == root or root in path.parents for root in roots):
                     raise ValueError(f"not a file of the course: {url}")
+                if path in swaps:
+                    url = swaps[path].as_uri()
             elif parts.scheme != "data":
                 raise ValueError(f"printed editions load nothing from outside: {url}")
             return super().fetch(url, headers)
@@ -54,7 +61,8 @@ def _fetcher(allowed: list[Path]) -> Any:
     return LocalFetcher(allowed_protocols={"file", "data"}, timeout=5)
 
 
-def render_pdf(html: str, base: Path, allowed: list[Path], identifier: str) -> tuple[bytes, int]:
+def render_pdf(html: str, base: Path, allowed: list[Path], identifier: str,
+               swap: dict[Path, Path] | None = None) -> tuple[bytes, int]:
     """Lay out *html* on pages and return the PDF bytes and the page count.
 
     Args:
@@ -63,6 +71,7 @@ def render_pdf(html: str, base: Path, allowed: list[Path], identifier: str) -> t
         allowed: folders whose files the document may load.
         identifier: a stable text the PDF's identifier is derived from (no random ids,
             so two builds are byte-identical).
+        swap: files loaded in place of course files (a translation's localised media).
 
     Returns:
         ``(pdf, pages)``.
@@ -71,7 +80,7 @@ def render_pdf(html: str, base: Path, allowed: list[Path], identifier: str) -> t
 
     def layout(text: str) -> Any:
         return weasyprint.HTML(string=text, base_url=base.resolve().as_uri() + "/",
-                               url_fetcher=_fetcher(allowed)).render()
+                               url_fetcher=_fetcher(allowed, swap)).render()
 
     document = layout(html)
     for _attempt in range(3):
