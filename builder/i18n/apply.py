@@ -157,8 +157,9 @@ class Localizer:
             entry = self.lookup(catalog, f"{rel}:{seg.kind}", seg.text)
             new = self.fallback(seg.text, seg.kind) if entry is None else entry.text
             new = _wrap(re.sub(r"\s*\n\s*", " ", new).strip(), seg.last - seg.first + 1)
-            if seg.kind == "heading" and "{" not in lines[seg.last][seg.end_col:]:
-                # Keep the source's section id, so that links to '#section' work in every language.
+            if seg.kind == "heading" and seg.section != "accordion" and "{" not in lines[seg.last][seg.end_col:]:
+                # Keep the source's section id, so that links to '#section' work in every language
+                # (an accordion item's title is no heading: its id is the item's, 'blk-1-2').
                 name = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", seg.text))
                 new += " {#" + unique(slugify(name, "-"), used_ids) + "}"
             replacements.append((seg, new))

@@ -8,13 +8,18 @@ segment; inline Markdown (emphasis, links, code, inline images) stays inside it.
 blocks are handled generically: whatever their name, their inner lines are segmented like
 the rest, except the YAML bodies of ``::: video`` / ``::: audio``, whose ``title:`` is the
 only text. Fenced code, indented code, attribute lists, rules and raw ``:::`` lines stay
-as they are.
+as they are. What is not words stays out of the messages and is kept from the source when
+a translation is put in: the options of an interactive block's ``:::`` line
+(``::: tabs required "Title"``: only ``Title`` is a message) and the position of a hotspot
+(``1. (30%, 40%) **Town hall.** ...``: the text after the position is the message).
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
+
+from builder.interactive import INTERACTIVE_KINDS, split_args
 
 FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 OPEN_RE = re.compile(r"^(\s*):::\s*([A-Za-z][\w-]*)(\s*)(.*?)\s*$")
@@ -35,6 +40,12 @@ MEDIA = ("video", "audio")
 PATH_RE = re.compile(r"^[^\s\"']*(/|\.[A-Za-z0-9]{2,5}$)[^\s\"']*$")
 """A ``:::`` argument that names a file (``../media/map.svg``): not words to translate."""
 MEDIA_TITLE_RE = re.compile(r"^(\s*title:\s*)(\S.*?)\s*$")
+OPTION_RE = re.compile(r"^required(?:[ \t]+|$)")
+"""The option word that may open the arguments of an interactive block (see ``split_args``)."""
+SPOT_POSITION_RE = re.compile(r"^\(\s*\d+(?:\.\d+)?\s*%\s*,\s*\d+(?:\.\d+)?\s*%\s*\)[ \t]*")
+"""The ``(across%, down%)`` that starts a hotspot's list item: a position, not words."""
+SECTION_RE = re.compile(r"^###[ \t]+\S")
+"""A ``### Title`` line, which starts a section of an accordion, tabs or steps block."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class Segment:
     prefix: str = ""
     quoted: str = ""
     """The quote character around a ``:::`` title or a YAML title (kept as written)."""
+    section: str = ""
+    """For the ``### Title`` of a section of an interactive block: the block's kind (``accordion`` ...)."""
 
 
 def _block_start(line: str) -> bool:
@@ -71,16 +84,19 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
         self.segments: list[Segment] = []
+        self.inside: dict[int, str] = {}
+        """Line → kind of the innermost interactive block it is in (a hotspot item starts with
+        its position; a ``### `` line is the title of a section)."""
 
     def add(self, kind: str, first: int, col: int, last: int, end_col: int, prefix: str = "",
-            quoted: str = "") -> None:
+            quoted: str = "", section: str = "") -> None:
         raw = [self.lines[first][col:] if first != last else self.lines[first][col:end_col]]
         for n in range(first + 1, last + 1):
             line = self.lines[n]
             raw.append(line[len(prefix):end_col] if n == last else line[len(prefix):])
         text = " ".join(part.strip() for part in raw).strip()
         if text and re.search(r"\w", text):
-            self.segments.append(Segment(kind, text, first, col, last, end_col, prefix, quoted))
+            self.segments.append(Segment(kind, text, first, col, last, end_col, prefix, quoted, section))
 
     def scan(self) -> list[Segment]:
         index, lines = 0, self.lines
@@ -119,7 +135,8 @@ class _Scanner:
         heading = HEADING_RE.match(line)
         if heading:
             start = len(heading.group(1))
-            self.add("heading", index, start, index, start + len(heading.group(2)))
+            section = self.inside.get(index, "") if SECTION_RE.match(line) else ""
+            self.add("heading", index, start, index, start + len(heading.group(2)), section=section)
             return index + 1, False
         if line.lstrip().startswith("|") or (index + 1 < len(lines) and "|" in line
                                              and SEPARATOR_RE.match(lines[index + 1])
@@ -135,6 +152,9 @@ class _Scanner:
             found = regex.match(line)
             if found:
                 start = found.start(4) if kind == "item" else found.end(1)
+                if kind == "item" and self.inside.get(index) == "hotspots":
+                    position = SPOT_POSITION_RE.match(line[start:])
+                    start += position.end() if position else 0
                 return self.paragraph(index, kind, start), kind in ("item", "footnote", "definition")
         quote = QUOTE_RE.match(line)
         if quote:
@@ -170,7 +190,7 @@ class _Scanner:
             for seg in inner.scan():
                 self.segments.append(Segment(seg.kind, seg.text, seg.first + index, seg.col + len(prefix),
                                              seg.last + index, seg.end_col + len(prefix), prefix + seg.prefix,
-                                             seg.quoted))
+                                             seg.quoted, seg.section))
         return end + 1
 
     def table(self, index: int) -> int:
@@ -192,10 +212,19 @@ class _Scanner:
         return end
 
     def directive(self, index: int, opened: re.Match[str]) -> int:
-        """A ``:::`` line: its title is a segment; a media block's YAML gives its ``title:``."""
+        """A ``:::`` line: its title is a segment; a media block's YAML gives its ``title:``.
+
+        An interactive block's options (``required``) are not part of the title.
+        """
         kind, args = opened.group(2), opened.group(4)
+        start = opened.start(4)
+        if kind in INTERACTIVE_KINDS:
+            option = OPTION_RE.match(args)
+            skip = option.end() if option else 0
+            args, start = args[skip:], start + skip
+        if kind in INTERACTIVE_KINDS:
+            self.inside.update(dict.fromkeys(range(index + 1, self.block_end(index)), kind))
         if args and kind not in MEDIA and not PATH_RE.match(args):
-            start = opened.start(4)
             quoted = args[0] if len(args) >= 2 and args[0] == args[-1] and args[0] in "\"'" else ""
             self.add("title", index, start + len(quoted), index, opened.end(4) - len(quoted), quoted=quoted)
         if kind not in MEDIA:
@@ -210,6 +239,17 @@ class _Scanner:
                 self.add("media-title", end, start, end, title.end(2) - len(quoted), quoted=quoted)
             end += 1
         return end + 1
+
+
+    def block_end(self, index: int) -> int:
+        """The line that closes the ``:::`` block opened at *index* (blocks inside it skipped)."""
+        depth = 1
+        for end in range(index + 1, len(self.lines)):
+            line = self.lines[end]
+            depth += 1 if OPEN_RE.match(line) else -1 if CLOSE_RE.match(line) else 0
+            if not depth:
+                return end
+        return len(self.lines)
 
 
 def segment_markdown(text: str) -> list[Segment]:
@@ -239,7 +279,45 @@ def replace_segments(text: str, replacements: list[tuple[Segment, str]]) -> str:
         if seg.kind == "media-title":  # YAML: a double-quoted scalar takes any text (': ' too)
             body = json.dumps(new, ensure_ascii=False)
             head, tail = (head[:-1], tail[1:]) if seg.quoted else (head, tail)
-        elif seg.quoted and seg.quoted in new:  # a quote inside a quoted title: drop the quotes
-            head, tail = head[:-1], tail[1:]
+        elif seg.kind == "title" and seg.first == seg.last:
+            lines[seg.first] = put_title(lines[seg.first], seg, new)
+            continue
         lines[seg.first:seg.last + 1] = (head + body + tail).split("\n")
     return "\n".join(lines)
+
+
+def read_title(line: str) -> tuple[bool, str] | None:
+    """``(required, title)`` of a ``:::`` line as the blocks read it (None: not a ``:::`` line)."""
+    opened = OPEN_RE.match(line)
+    if opened is None:
+        return None
+    if opened.group(2) in INTERACTIVE_KINDS:
+        return split_args(opened.group(4))
+    title = opened.group(4).strip()
+    if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
+        title = title[1:-1]
+    return False, title.strip()
+
+
+def put_title(line: str, seg: Segment, new: str) -> str:
+    """The ``:::`` *line* with the title *seg* replaced by *new*, its options kept as they are.
+
+    The title keeps the source's quotes (dropped when the translation holds that quote,
+    as long as the line still reads right). Quotes are added where the bare translation
+    would be misread: as the option ``required`` (``::: card required lectures``) or
+    with quotes of its own stripped. The line then always gives the source's options
+    and the translation as its title.
+    """
+    head, tail = line[:seg.col], line[seg.end_col:]
+    candidates = [head + new + tail]
+    if seg.quoted and seg.quoted in new:
+        candidates.insert(0, head[:-1] + new + tail[1:])
+    elif not seg.quoted:
+        candidates.append(f'{head}"{new}"{tail}')
+    body = line[len(seg.prefix):] if line.startswith(seg.prefix) else line
+    source = read_title(body)
+    if source is None:
+        return candidates[0]
+    wanted = (source[0], new.strip())
+    return next((c for c in candidates if read_title(c[len(seg.prefix):] if c.startswith(seg.prefix) else c)
+                 == wanted), candidates[-1])
