@@ -5,7 +5,8 @@ published with ``builder publish moodle`` in both SCORM versions. In headless Ch
 student opens the activity, reads the player's table of contents (every module listed with
 its status icon; in 1.2 the modules that require the core module are listed without a link),
 plays the core module to its end with right answers and leaves it; the table of contents
-then shows the core module completed and (1.2) the dependent modules launchable, and the
+then shows the core module completed (in place, and after opening the player again) and
+(1.2) the dependent modules launchable, and the
 gradebook (``grade_get_grades`` through the kit's ``tracks.php``) holds one unit of four.
 """
 from __future__ import annotations
@@ -130,6 +131,11 @@ def journey(moodle: Moodle, activity: dict[str, Any], user: str, fmt: str) -> An
             while core_status(moodle, activity["cmid"], user, fmt) != "completed" and time.monotonic() < deadline:
                 time.sleep(0.5)
             assert core_status(moodle, activity["cmid"], user, fmt) == "completed"
+            # the player's table of contents shows the change in place (Moodle refreshes it)
+            while toc(learner)[CORE][0] != "Completed" and time.monotonic() < deadline + 30:
+                time.sleep(0.5)
+            assert toc(learner)[CORE][0] == "Completed", toc(learner)
+            # opened again (here: the final assessment), the player shows the unlocked modules
             learner.page.goto(f"{moodle.url}/mod/scorm/player.php?cm={activity['cmid']}"
                               f"&scoid={before[FINAL][1]}&mode=normal")
             learner.page.wait_for_function(
