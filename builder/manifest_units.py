@@ -12,10 +12,14 @@ Prerequisites come from the modules' ``requires``:
 * SCORM 2004: sequencing. The organization allows choice and flow (Continue/Previous) and
   rolls completion and satisfaction up from its children. A required module's activity
   writes its completion status and raw score to a global objective (4th Edition
-  ``adlseq:objectives``/``adlseq:mapInfo``); a module that requires it reads the completion
-  status into a local objective, and a precondition rule disables it while that objective
-  is not completed. There is no ``imsss:mapInfo`` (satisfied status and measure): Moodle
-  4.5 cannot import a package that has one (its parser fails on it).
+  ``adlseq:objectives``/``adlseq:mapInfo``) and its satisfied status and normalized measure
+  (its mastery, ``imsss:mapInfo``); a module that requires it reads the completion and
+  satisfied status into a local objective, and a precondition rule disables it while that
+  objective is neither satisfied nor completed. The ``imsss:mapInfo`` elements are written
+  with a prefix of their own (:data:`MAP_PREFIX`, bound to the same imsss namespace): Moodle
+  4.5's manifest parser matches tag names with their literal prefix and crashes on every
+  ``imsss:mapInfo`` (``mod/scorm/datamodels/scormlib.php`` line 378 assigns to an undefined
+  ``$objectivesdata``), so it skips these; a namespace-aware LMS reads them as imsss maps.
   Units that must not decide whether the course is passed (everything but the assessment
   with ``rollup: assessment``; units without a graded quiz) carry
   ``rollupObjectiveSatisfied="false"``.
@@ -149,9 +153,10 @@ def _sequencing(item: etree._Element, scorm: ScormVersion, course: Course, act: 
         rules = _sub(sequencing, scorm, "imsss", "sequencingRules")
         for other in act.requires:  # one rule each: disabled while any requirement is open
             rule = _sub(rules, scorm, "imsss", "preConditionRule")
-            conditions = _sub(rule, scorm, "imsss", "ruleConditions")
-            _sub(conditions, scorm, "imsss", "ruleCondition", {
-                "referencedObjective": local[other], "operator": "not", "condition": "completed"})
+            conditions = _sub(rule, scorm, "imsss", "ruleConditions", {"conditionCombination": "all"})
+            for condition in ("satisfied", "completed"):  # open once satisfied or completed
+                _sub(conditions, scorm, "imsss", "ruleCondition", {
+                    "referencedObjective": local[other], "operator": "not", "condition": condition})
             _sub(rule, scorm, "imsss", "ruleAction", {"action": "disabled"})
     if not act.counts:
         _sub(sequencing, scorm, "imsss", "rollupRules", {"rollupObjectiveSatisfied": "false"})
@@ -160,14 +165,31 @@ def _sequencing(item: etree._Element, scorm: ScormVersion, course: Course, act: 
     if act.mastery is not None:
         primary.set("satisfiedByMeasure", "true")
         _sub(primary, scorm, "imsss", "minNormalizedMeasure").text = _scaled(act.mastery)
-    # No imsss:mapInfo: Moodle 4.5's SCORM 2004 parser fails on any ("Attempt to assign
-    # property "mapinfos" on null"); the 4th Edition adlseq maps below carry completion.
-    for objective_id in local.values():
-        _sub(objectives, scorm, "imsss", "objective", {"objectiveID": objective_id})
+    if act.key is not None:  # mastery: write satisfied status and measure, read nothing
+        _mastery_map(primary, scorm, global_objective(course, act.key), read=False)
+    for other, objective_id in local.items():
+        objective = _sub(objectives, scorm, "imsss", "objective", {"objectiveID": objective_id})
+        _mastery_map(objective, scorm, global_objective(course, other), read=True)
     if act.leaf:
         _sub(sequencing, scorm, "imsss", "deliveryControls",
              {"completionSetByContent": "true", "objectiveSetByContent": "true"})
     _completion_maps(sequencing, scorm, course, act, local)
+
+
+MAP_PREFIX = "imsssmap"
+"""The prefix of ``imsss:mapInfo`` elements (same namespace; Moodle 4.5 skips them, see above)."""
+
+
+def _mastery_map(objective: etree._Element, scorm: ScormVersion, target: str, read: bool) -> None:
+    """An ``imsss:mapInfo`` under *objective*: read the global satisfied status (*read*), or
+    write satisfied status and normalized measure (the module's mastery) to *target*."""
+    namespace = scorm.namespaces["imsss"]
+    element = etree.SubElement(objective, f"{{{namespace}}}mapInfo", nsmap={MAP_PREFIX: namespace})
+    element.set("targetObjectiveID", target)
+    flags = ("true", "false", "false", "false") if read else ("false", "false", "true", "true")
+    for name, flag in zip(("readSatisfiedStatus", "readNormalizedMeasure", "writeSatisfiedStatus",
+                           "writeNormalizedMeasure"), flags):
+        element.set(name, flag)
 
 
 _NO_READ = {"readRawScore": "false", "readMinScore": "false", "readMaxScore": "false",

@@ -14,6 +14,7 @@ from lxml import etree
 from builder.build import build_course
 from builder.course import load_course, read_course
 from builder.errors import ContentError
+from builder.manifest_units import MAP_PREFIX
 from builder.plan import plan_course
 from builder.render import course_script
 from builder.scorm import get_version
@@ -180,11 +181,23 @@ def test_scorm2004_sequencing_locks_modules_and_rolls_up_the_assessment(tmp_path
     items = {i.get("identifier"): i for i in xp(root, "//cp:item", v)}
     services = items["ITEM-modular-course-services"]
     conditions = xp(services, ".//imsss:preConditionRule[imsss:ruleAction/@action='disabled']//imsss:ruleCondition", v)
+    # disabled while the core module is neither satisfied nor completed
     assert {(c.get("referencedObjective"), c.get("operator"), c.get("condition")) for c in conditions} == {
-        ("REQ-modular-course-core", "not", "completed")}
+        ("REQ-modular-course-core", "not", "completed"), ("REQ-modular-course-core", "not", "satisfied")}
+    assert xp(services, ".//imsss:ruleConditions[@conditionCombination='all']", v)
     assert xp(services, ".//imsss:objective[@objectiveID='REQ-modular-course-core']", v)
     target = "urn:builder:course-modular-course:unit-core"
-    assert not xp(root, "//imsss:mapInfo", v)  # Moodle 4.5 cannot import a package with one
+    # mastery: the core module writes its satisfied status and measure, the dependants read it
+    (write,) = xp(items["ITEM-modular-course-core"], ".//imsss:primaryObjective/imsss:mapInfo", v)
+    assert dict(write.attrib) == {"targetObjectiveID": target, "readSatisfiedStatus": "false",
+                                  "readNormalizedMeasure": "false", "writeSatisfiedStatus": "true",
+                                  "writeNormalizedMeasure": "true"}
+    (read,) = xp(services, ".//imsss:objective[@objectiveID='REQ-modular-course-core']/imsss:mapInfo", v)
+    assert (read.get("targetObjectiveID"), read.get("readSatisfiedStatus"), read.get("writeSatisfiedStatus")) == (
+        target, "true", "false")
+    # same namespace, another prefix: Moodle 4.5's parser crashes on a literal "imsss:mapInfo"
+    assert {m.prefix for m in xp(root, "//imsss:mapInfo", v)} == {MAP_PREFIX}
+    assert b"<imsss:mapInfo" not in etree.tostring(root)
     assert xp(items["ITEM-modular-course-core"], f".//adlseq:mapInfo[@targetObjectiveID='{target}']"
                                                  "[@writeCompletionStatus='true']", v)
     assert xp(services, f".//adlseq:mapInfo[@targetObjectiveID='{target}'][@readCompletionStatus='true']", v)
