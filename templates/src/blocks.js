@@ -183,7 +183,7 @@
     /* Numbered markers over the picture; each opens its entry of the list (which stays the
        full, readable source) in a panel under the picture. Escape closes it. */
     hotspots: function (b, visit, lbl) {
-      var frame = b.querySelector(":scope > .hotspot-image"), items = $$(":scope > .hotspot-list > li", b);
+      var frame = b.querySelector(".hotspot-image"), items = $$(":scope > .hotspot-list > li", b);
       var pop = doc.createElement("div"), current = -1;
       pop.className = "hotspot-popup";
       pop.id = b.id + "-pop";
@@ -218,7 +218,7 @@
         show(-1);
         m.focus();
       });
-      frame.parentNode.insertBefore(pop, frame.nextSibling);
+      b.insertBefore(pop, (frame.parentNode === b ? frame : frame.parentNode).nextSibling); // after its scroll region
       return markers.length;
     },
   };
