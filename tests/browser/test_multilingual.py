@@ -68,7 +68,10 @@ def test_switching_language_mid_course_keeps_progress_answers_and_resumes_in_it(
     session.frame.get_by_role("link", name="Suivant", exact=True).click()
     session.wait_page("01-welcome")
     assert shown(session.frame) == ("fr", "01-welcome", "Bienvenue")
-    assert session.frame.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    # pictures are loading="lazy": one on screen loads once the swapped page is laid out, so wait
+    # for it (a lazy picture adopted from the fetched page loads like any other: it is not broken)
+    session.frame.wait_for_function("() => { const img = document.querySelector('main img');"
+                                    " return img && img.complete && img.naturalWidth > 0; }")
     progress = session.frame.locator(".progress-text").inner_text()
 
     switch(session, "en", "01-welcome")  # the same page, in English, nothing lost
