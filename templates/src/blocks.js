@@ -1,8 +1,9 @@
   /* ---- interactive blocks: accordion, tabs, steps, card, hotspots ----
      builder/interactive.py writes HTML that works without a script (details, every panel
      under its heading, an ordered list, a card with its back, a picture with its list);
-     this part makes it interactive. Bundled before core.js, in the same function: it uses
-     the core's helpers ($$, fmt, doc) when called, and only declares functions.
+     this part makes it interactive. Bundled with quiz-ui.js into assets/widgets.js (loaded
+     by the core on pages that have a quiz or a block): it uses the core's helpers ($$, fmt,
+     doc) that the core passes in, and only declares functions.
      setupBlocks(onDone, done) sets up the blocks of <main> and returns how many required
      blocks (data-required) are still to be opened in full; onDone() runs when the last one
      is. done: the page was completed before (the blocks start as done). */
