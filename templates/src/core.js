@@ -71,10 +71,18 @@
      Without them (the file failed to load) quizzes keep their drop-downs and blocks stay open. */
   var W = null, WIDGETS = ((doc.currentScript && doc.currentScript.src) || "assets/runtime.js").replace(/runtime\.js(\?.*)?$/, "widgets.js");
   var NO_WIDGETS = { setupBlocks: function () { return 0; }, revealInBlocks: function () { return false; } };
+  var waiting = null; // the page to show once the widgets have run (the latest asked for)
   function withWidgets(then) {
-    if (W || !doc.querySelector("main form.quiz, main [data-block]")) return then();
-    function ready() { W = window.BUILDER_WIDGETS ? window.BUILDER_WIDGETS(doc, $$, fmt, UI, node, say) : NO_WIDGETS; then(); }
-    if (window.BUILDER_WIDGETS) return ready();
+    if (W) return then();
+    var loading = waiting !== null;
+    waiting = then;
+    if (loading) return;
+    function ready() {
+      W = window.BUILDER_WIDGETS ? window.BUILDER_WIDGETS(doc, $$, fmt, UI, node, say) : NO_WIDGETS;
+      var show = waiting;
+      waiting = null;
+      show();
+    }
     var s = doc.createElement("script");
     s.src = WIDGETS;
     s.onload = ready;
@@ -428,7 +436,11 @@
   }
 
   function showPage(id, hash, initial) {
-    if (!W && doc.querySelector("main form.quiz, main [data-block]")) { withWidgets(function () { showPage(id, hash, initial); }); return; }
+    if (!W && doc.querySelector("main form.quiz, main [data-block]")) {
+      // shown once the widgets have run, unless the learner has gone to another page meanwhile
+      withWidgets(function () { if (doc.body.getAttribute("data-page") === id) showPage(id, hash, initial); });
+      return;
+    }
     var B = W || NO_WIDGETS, i = pageIndex(id);
     S.location = id;
     var first = !S.visited[i];
