@@ -71,23 +71,26 @@
      Without them (the file failed to load) quizzes keep their drop-downs and blocks stay open. */
   var W = null, WIDGETS = ((doc.currentScript && doc.currentScript.src) || "assets/runtime.js").replace(/runtime\.js(\?.*)?$/, "widgets.js");
   var NO_WIDGETS = { setupBlocks: function () { return 0; }, revealInBlocks: function () { return false; } };
-  var waiting = null; // the page to show once the widgets have run (the latest asked for)
+  var waiting = []; // what runs once the widgets have run (one load at a time)
   function withWidgets(then) {
     if (W) return then();
-    var loading = waiting !== null;
-    waiting = then;
-    if (loading) return;
+    waiting.push(then);
+    if (waiting.length > 1) return;
     function ready() {
       W = window.BUILDER_WIDGETS ? window.BUILDER_WIDGETS(doc, $$, fmt, UI, node, say) : NO_WIDGETS;
-      var show = waiting;
-      waiting = null;
-      show();
+      waiting.splice(0).forEach(function (f) { f(); });
     }
     var s = doc.createElement("script");
     s.src = WIDGETS;
     s.onload = ready;
     s.onerror = function () { warn("could not load " + WIDGETS); ready(); };
     doc.head.appendChild(s);
+  }
+  /* A fetched page (document) once the widgets it needs have run: it is put in place only
+     then, so the page shown and the learner state change together. */
+  function widgetsFor(next) {
+    if (W || !next.querySelector("main form.quiz, main [data-block]")) return next;
+    return new Promise(function (ok) { withWidgets(function () { ok(next); }); });
   }
   function pageIndex(id) { for (var i = 0; i < PAGES.length; i++) if (PAGES[i].id === id) return i; return -1; }
 
@@ -330,7 +333,7 @@
     var url = urlOf(i);
     if (!window.fetch || location.protocol === "file:") { saveLocal(); location.href = url + (hash || ""); return; }
     busy = true;
-    fetchPage(url).then(function (next) {
+    fetchPage(url).then(widgetsFor).then(function (next) {
       var main = next.querySelector("main");
       if (!main) throw new Error("no <main> in " + url);
       var cur = doc.querySelector("main"), menu = next.getElementById("course-menu"), ours = doc.getElementById("course-menu");
@@ -378,7 +381,7 @@
     var i = Math.max(pageIndex(id), 0);
     if (busy) return;
     busy = true;
-    fetchPage(lang + "/" + PAGES[i].url).then(function (next) {
+    fetchPage(lang + "/" + PAGES[i].url).then(widgetsFor).then(function (next) {
       S.lang = lang;
       moveChildren(next.body, doc.body);
       root.setAttribute("lang", next.documentElement.getAttribute("lang") || lang);
