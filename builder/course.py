@@ -24,7 +24,7 @@ from builder.paths import resolve_ref
 from builder.quiz import Quiz, parse_quiz
 from builder.schema import Field, check_mapping, kind_of, quote_hint
 from builder.targets import DEFAULT_FORMATS, TARGETS
-from builder.units import ASSESSMENT_PLACES, ROLLUPS, UNIT_MODES, check_choice, check_requires
+from builder.units import ASSESSMENT_PLACES, ROLLUPS, UNIT_MODES, check_choice, check_multilingual, check_requires
 from builder.yamlsrc import line_of, parse_yaml, scalar_text
 
 if TYPE_CHECKING:
@@ -349,8 +349,10 @@ def _read_packaging(reader: _Reader, config: Path, data: Any, values: dict[str, 
                                ("assessment", ASSESSMENT_PLACES, "unit is a SCO of its own"),
                                ("rollup", ROLLUPS, "what makes the course passed")):
         reader.problems += check_choice(raw, key, choices[key], allowed, config, hint)
+    multilingual = bool(pv.get("multilingual", False))
+    reader.problems += check_multilingual(raw, choices["units"], multilingual, config)
     return Packaging(formats=tuple(f for f in formats if f in TARGETS) or DEFAULT_FORMATS,
-                     passing_score=score, completion=completion, multilingual=bool(pv.get("multilingual", False)),
+                     passing_score=score, completion=completion, multilingual=multilingual,
                      **choices)
 
 

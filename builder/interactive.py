@@ -224,13 +224,8 @@ def _hotspots(ctx: BlockContext, block: etree.Element, title: str, text: str) ->
     block.set("data-label-close", ctx.label("hotspots_close"))
     frame = etree.SubElement(block, "div")
     frame.set("class", "hotspot-image")
-    if image:
+    if image:  # its paragraph is removed once the picture is made (markdown_tree._unwrap_hotspot_pictures)
         ctx.parser.parseChunk(frame, image)
-        img = frame.find("./p/img")
-        para = frame.find("./p")
-        if img is not None and para is not None:  # the picture itself, not in a paragraph
-            frame.remove(para)
-            frame.insert(0, img)
     if title:
         caption = etree.SubElement(block, "figcaption")
         caption.text = title

@@ -49,6 +49,8 @@ class LinkProcessor(Treeprocessor):
         previous_level = 1
         tables = diagrams = 0
         strays = 0
+        hotspot_frames: list[tuple[etree.Element, str]] = []
+        _unwrap_hotspot_pictures(root)
         for parent in list(root.iter()):
             for index, el in enumerate(list(parent)):
                 self._attributes(el)
@@ -59,6 +61,9 @@ class LinkProcessor(Treeprocessor):
                         diagrams += 1
                         _scroll_region(parent, "diagram-scroll", f"{src.labels.get('diagram', 'Diagram')} {diagrams}",
                                        src.labels.get("scroll_hint", "Scroll sideways to see more"))
+                    elif self.lesson and el.get("data-readable") is not None and "hotspot-image" in parent.get("class", ""):
+                        diagrams += 1
+                        hotspot_frames.append((parent, f"{src.labels.get('diagram', 'Diagram')} {diagrams}"))
                 elif el.tag == "a":
                     self._link(el)
                 elif not self.lesson:
@@ -86,6 +91,7 @@ class LinkProcessor(Treeprocessor):
                 elif el.tag == "p":
                     strays += sum(1 for line in "".join(el.itertext()).split("\n")
                                   if line.strip().startswith(":::"))
+        _scroll_hotspots(root, hotspot_frames, src.labels.get("scroll_hint", "Scroll sideways to see more"))
         if self.lesson:
             self._stray_fences(strays)
             self._missing_footnotes(root)
@@ -276,6 +282,40 @@ class AttributeFilter(Treeprocessor):
 def _plain(text: str) -> str:
     """*text* of the Markdown tree without its entity encoding (e-mail autolinks are encoded)."""
     return html.unescape(text.replace(markdown.util.AMP_SUBSTITUTE, "&"))
+def _unwrap_hotspot_pictures(root: etree.Element) -> None:
+    """Take the picture of each hotspots block out of its paragraph (markers sit over it)."""
+    for frame in root.iter("div"):
+        if "hotspot-image" not in frame.get("class", "") or not len(frame):
+            continue
+        para = frame[0]
+        if para.tag == "p" and len(para) == 1 and para[0].tag == "img" and not (para.text or "").strip() \
+                and not (para[0].tail or "").strip():
+            img = para[0]
+            img.tail = para.tail
+            frame.remove(para)
+            frame.insert(0, img)
+
+
+def _scroll_hotspots(root: etree.Element, frames: list[tuple[etree.Element, str]], hint: str) -> None:
+    """Put each hotspots picture drawn at a readable width, with its markers, in a scrolling region.
+
+    The picture and its markers scroll together (the markers are placed in % of the frame),
+    so the frame, not the picture alone, gets the readable minimum width.
+    """
+    if not frames:
+        return
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for frame, label in frames:
+        block = parents[frame]
+        index = list(block).index(frame)
+        wrapper = _scroll_region(etree.Element("div"), "diagram-scroll", label, hint)
+        wrapper.tail, frame.tail = frame.tail, "\n"
+        block.remove(frame)
+        block.insert(index, wrapper)
+        wrapper.append(frame)
+        frame.set("style", frame[0].get("style", ""))
+
+
 def _scroll_region(el: etree.Element, css_class: str, label: str, hint: str) -> etree.Element:
     """Make *el* a labelled region that scrolls sideways and can be scrolled by keyboard.
 

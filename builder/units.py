@@ -39,6 +39,20 @@ def check_choice(raw: Any, key: str, value: str, allowed: Sequence[str], config:
                     f"use one of {', '.join(allowed)}; {hint}")]
 
 
+def check_multilingual(raw: Any, units: str, multilingual: bool, config: Path) -> list[Problem]:
+    """A located problem when ``packaging: multilingual: true`` comes with units smaller than the course.
+
+    The multilingual package is one SCO (the language picker stays loaded and swaps the pages
+    of every language), so it cannot also be one SCO per module or lesson.
+    """
+    if not multilingual or units == UNIT_MODES[0]:
+        return []
+    return [Problem(Location(config, line_of(raw, "multilingual")),
+                    f"multilingual: true cannot be combined with units: {units}",
+                    "the multilingual package is one SCO holding every language; remove multilingual "
+                    f"(each language then gets its own packages, one SCO per {units}) or use units: course")]
+
+
 def check_requires(config: Path, raw_modules: Any, requires: dict[str, tuple[str, ...]],
                    order: list[str]) -> list[Problem]:
     """Check every module's ``requires``: known module ids, no module before itself, no cycle.

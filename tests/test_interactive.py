@@ -208,3 +208,23 @@ def test_hotspot_titles_may_be_bold_as_in_an_ordinary_list(starter: Path) -> Non
     assert [text(e) for e in entries] == ["Assess. Gather the data that exists.", "Consult: talk to everyone."]
     assert page.xpath("//a[@class='hotspot-marker']/span[@class='visually-hidden']/text()") == [
         "1: Assess", "2: Consult"]
+
+
+def test_a_readable_hotspots_diagram_scrolls_with_its_markers(starter: Path) -> None:
+    # 600 units wide with 10-unit labels: drawn at least 720 px wide, so it scrolls on a phone;
+    # the frame (picture and markers, placed in % of it) scrolls as one, not the picture alone
+    write(starter / "media/d.svg", "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 600 300'>"
+                                   "<text x='10' y='20' font-size='10'>Label</text></svg>")
+    lesson = starter / "lessons/01-welcome.md"
+    lesson.write_text(lesson.read_text() + "\n::: hotspots\n![A diagram](../media/d.svg)\n\n"
+                      "1. (10%, 20%) Assess: gather the data.\n:::\n")
+    assert problems_of(starter) == []
+    page = lxml_html.fromstring(render_files(load_course(starter), "2004")["01-welcome.html"])
+    block = page.find_class("block-hotspots")[0]
+    region = block[0]
+    assert region.get("class") == "diagram-scroll" and region.get("role") == "region"
+    frame = region[0]
+    assert frame.get("class") == "hotspot-image" and frame.get("style") == "--readable:720px"
+    assert [child.tag for child in frame] == ["img", "a"]  # the picture itself, not in a paragraph
+    assert not block.xpath(".//p")
+

@@ -95,6 +95,17 @@ def test_a_module_requiring_itself(tmp_path: Path) -> None:
     assert any("module 'diaspora' requires itself" in m for m in errors_of(folder))
 
 
+@pytest.mark.parametrize("units", ["module", "lesson"])
+def test_multilingual_with_smaller_units_is_refused_at_its_line(tmp_path: Path, units: str) -> None:
+    folder = copy_course(tmp_path, units=units, multilingual="true")
+    (message,) = errors_of(folder)
+    lines = (folder / "course.yml").read_text(encoding="utf-8").splitlines()
+    assert re.match(rf"course\.yml:\d+: error: multilingual: true cannot be combined with units: {units}", message)
+    assert lines[int(message.split(":")[1]) - 1].strip() == "multilingual: true"
+    assert "use units: course" in message
+    assert errors_of(copy_course(tmp_path / "course", units="course", multilingual="true")) == []
+
+
 # ---------------------------------------------------------------- plan
 def test_plan_cuts_units_by_module_and_keeps_links_inside_a_unit() -> None:
     plan = plan_course(load_course(MODULAR))

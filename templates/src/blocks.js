@@ -1,8 +1,9 @@
   /* ---- interactive blocks: accordion, tabs, steps, card, hotspots ----
      builder/interactive.py writes HTML that works without a script (details, every panel
      under its heading, an ordered list, a card with its back, a picture with its list);
-     this part makes it interactive. Bundled before core.js, in the same function: it uses
-     the core's helpers ($$, fmt, doc) when called, and only declares functions.
+     this part makes it interactive. Bundled with quiz-ui.js into assets/widgets.js (loaded
+     by the core on pages that have a quiz or a block): it uses the core's helpers ($$, fmt,
+     doc) that the core passes in, and only declares functions.
      setupBlocks(onDone, done) sets up the blocks of <main> and returns how many required
      blocks (data-required) are still to be opened in full; onDone() runs when the last one
      is. done: the page was completed before (the blocks start as done). */
@@ -183,7 +184,7 @@
     /* Numbered markers over the picture; each opens its entry of the list (which stays the
        full, readable source) in a panel under the picture. Escape closes it. */
     hotspots: function (b, visit, lbl) {
-      var frame = b.querySelector(":scope > .hotspot-image"), items = $$(":scope > .hotspot-list > li", b);
+      var frame = b.querySelector(".hotspot-image"), items = $$(":scope > .hotspot-list > li", b);
       var pop = doc.createElement("div"), current = -1;
       pop.className = "hotspot-popup";
       pop.id = b.id + "-pop";
@@ -218,7 +219,7 @@
         show(-1);
         m.focus();
       });
-      frame.parentNode.insertBefore(pop, frame.nextSibling);
+      b.insertBefore(pop, (frame.parentNode === b ? frame : frame.parentNode).nextSibling); // after its scroll region
       return markers.length;
     },
   };

@@ -51,6 +51,47 @@
      Markdown and checked when the package was built) into el: the only markup the runtime
      inserts. Anything a learner typed or that comes back from stored data is set as text. */
   function setBuiltHTML(el, html) { el.innerHTML = html; return el; }
+  function node(tag, cls, text) {
+    var e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  /* Step and widget news for screen readers (the visible .quiz-status is for what checking found). */
+  function say(form, text) {
+    var live = form.querySelector(".quiz-live");
+    if (!live) {
+      live = form.appendChild(node("div", "quiz-live visually-hidden"));
+      live.setAttribute("aria-live", "polite");
+    }
+    live.textContent = text;
+  }
+  /* The quiz widgets and interactive blocks (assets/widgets.js, beside this bundle) are loaded
+     before the first page that has a quiz or a block is shown: a launch does not fetch them.
+     Without them (the file failed to load) quizzes keep their drop-downs and blocks stay open. */
+  var W = null, WIDGETS = ((doc.currentScript && doc.currentScript.src) || "assets/runtime.js").replace(/runtime\.js(\?.*)?$/, "widgets.js");
+  var NO_WIDGETS = { setupBlocks: function () { return 0; }, revealInBlocks: function () { return false; } };
+  var waiting = []; // what runs once the widgets have run (one load at a time)
+  function withWidgets(then) {
+    if (W) return then();
+    waiting.push(then);
+    if (waiting.length > 1) return;
+    function ready() {
+      W = window.BUILDER_WIDGETS ? window.BUILDER_WIDGETS(doc, $$, fmt, UI, node, say) : NO_WIDGETS;
+      waiting.splice(0).forEach(function (f) { f(); });
+    }
+    var s = doc.createElement("script");
+    s.src = WIDGETS;
+    s.onload = ready;
+    s.onerror = function () { warn("could not load " + WIDGETS); ready(); };
+    doc.head.appendChild(s);
+  }
+  /* A fetched page (document) once the widgets it needs have run: it is put in place only
+     then, so the page shown and the learner state change together. */
+  function widgetsFor(next) {
+    if (W || !next.querySelector("main form.quiz, main [data-block]")) return next;
+    return new Promise(function (ok) { withWidgets(function () { ok(next); }); });
+  }
   function pageIndex(id) { for (var i = 0; i < PAGES.length; i++) if (PAGES[i].id === id) return i; return -1; }
 
   /* ---- learner state and its compact form (the suspend data of the LMS) ----
@@ -292,7 +333,7 @@
     var url = urlOf(i);
     if (!window.fetch || location.protocol === "file:") { saveLocal(); location.href = url + (hash || ""); return; }
     busy = true;
-    fetchPage(url).then(function (next) {
+    fetchPage(url).then(widgetsFor).then(function (next) {
       var main = next.querySelector("main");
       if (!main) throw new Error("no <main> in " + url);
       var cur = doc.querySelector("main"), menu = next.getElementById("course-menu"), ours = doc.getElementById("course-menu");
@@ -340,14 +381,15 @@
     var i = Math.max(pageIndex(id), 0);
     if (busy) return;
     busy = true;
-    fetchPage(lang + "/" + PAGES[i].url).then(function (next) {
+    fetchPage(lang + "/" + PAGES[i].url).then(widgetsFor).then(function (next) {
       S.lang = lang;
       moveChildren(next.body, doc.body);
       root.setAttribute("lang", next.documentElement.getAttribute("lang") || lang);
       root.setAttribute("dir", next.documentElement.getAttribute("dir") || "ltr");
       doc.body.setAttribute("data-page", PAGES[i].id);
       doc.title = next.title;
-      UI = readJSON(doc.getElementById("builder-ui")) || UI;
+      var ui = readJSON(doc.getElementById("builder-ui")), k;
+      if (ui) { for (k in UI) delete UI[k]; for (k in ui) UI[k] = ui[k]; } // the same object: the widgets hold it
       noticeEl = null;
       chrome();
       try { history.replaceState({ page: PAGES[i].id }, ""); } catch (e) { /* sandboxed */ }
@@ -397,19 +439,24 @@
   }
 
   function showPage(id, hash, initial) {
-    var i = pageIndex(id);
+    if (!W && doc.querySelector("main form.quiz, main [data-block]")) {
+      // shown once the widgets have run, unless the learner has gone to another page meanwhile
+      withWidgets(function () { if (doc.body.getAttribute("data-page") === id) showPage(id, hash, initial); });
+      return;
+    }
+    var B = W || NO_WIDGETS, i = pageIndex(id);
     S.location = id;
     var first = !S.visited[i];
     S.visited[i] = true;
-    var open = setupBlocks(function () { S.pending[i] = false; updateChrome(); report(false); }, !first && !S.pending[i]);
+    var open = B.setupBlocks(function () { S.pending[i] = false; updateChrome(); report(false); }, !first && !S.pending[i]);
     if (first || S.pending[i]) S.pending[i] = open > 0;
     $$("form.quiz").forEach(setupQuiz);
     updateChrome();
     markWide();
     var target = hash && doc.getElementById(decodeURIComponent(hash.slice(1)));
     var h1 = doc.querySelector("main h1");
-    if (initial) { if (target && revealInBlocks(target)) target.scrollIntoView(); /* else the browser's own focus and scroll */ }
-    else if (target) { revealInBlocks(target); if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
+    if (initial) { if (target && B.revealInBlocks(target)) target.scrollIntoView(); /* else the browser's own focus and scroll */ }
+    else if (target) { B.revealInBlocks(target); if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1"); target.focus(); }
     else if (h1) { h1.focus(); window.scrollTo(0, 0); }
     report(false); // without an LMS: only the copy in this browser
     if (!T.open) unitPager();
@@ -473,13 +520,13 @@
     });
     var Q = readJSON(block.querySelector("script.quiz-ui")) || {}, widgets = {};
     payload.questions.forEach(function (q) { // the widgets stand in for the no-script drop-downs
-      var fs = field(q), make = q.type === "matching" ? pairWidget : q.type === "ordering" ? orderWidget : null;
+      var fs = field(q), make = q.type === "matching" ? W.pairWidget : q.type === "ordering" ? W.orderWidget : null;
       if (make && fs && fs.querySelector(".rows select")) widgets[q.id] = make(fs, form, Q);
     });
     say(form, ""); // the live region exists before anything is announced in it
     var heading = block.querySelector(".quiz-results [tabindex]");
-    var steps = payload.display === "one-at-a-time" && T.mode !== "review" ?
-      stepper(form, Q, heading ? +heading.tagName.charAt(1) - 1 : 2) : null;
+    var steps = payload.display === "one-at-a-time" && T.mode !== "review" && W.stepper ?
+      W.stepper(form, Q, heading ? +heading.tagName.charAt(1) - 1 : 2) : null;
     function byId(qid) { return payload.questions.filter(function (x) { return x.id === qid; })[0]; }
     function field(q) { return form.querySelector('fieldset[data-question="' + q.id + '"]'); }
     function read(q) {

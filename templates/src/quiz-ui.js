@@ -1,30 +1,16 @@
 /* ---- quiz interactions: tap-to-pair matching, drag ordering, one question at a time ----
-   Function declarations only: the bundle puts this file before core.js, whose start-up
-   runs at its end. The widgets never keep answers of their own: they set the question's
+   Function declarations only: build.js puts this file and blocks.js in assets/widgets.js,
+   one function that the core calls with its helpers (doc, $$, fmt, UI, node, say) before it
+   shows the first page with a quiz or a block; no launch loads it. The widgets never keep answers of their own: they set the question's
    no-script <select>s (hidden while a widget shows) and send a "change" event, so the core
    reads, stores, scores and reports an answer exactly as from the drop-downs. Q is the
    quiz's own labels (script.quiz-ui); announcements go to a polite live region. */
 
-function node(tag, cls, text) {
-  var e = doc.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 function btn(cls, text, label) {
   var b = node("button", "button " + cls, text);
   b.type = "button";
   if (label) b.setAttribute("aria-label", label);
   return b;
-}
-/* Step and widget news for screen readers (the visible .quiz-status is for what checking found). */
-function say(form, text) {
-  var live = form.querySelector(".quiz-live");
-  if (!live) {
-    live = form.appendChild(node("div", "quiz-live visually-hidden"));
-    live.setAttribute("aria-live", "polite");
-  }
-  live.textContent = text;
 }
 /* The visible text of a select's label (without the screen-reader prefix "Match for:"). */
 function labelOf(fs, select) {

@@ -136,13 +136,20 @@ def test_numeric_answer_in_arabic_digits_or_with_a_decimal_comma(
 
 
 def test_score_and_lists_are_written_the_arabic_way(session: Session, arabic_packages: dict[str, Path]) -> None:
-    """Weights 2, 2, 3, 1: the first and last right, the middle two unanswered: 37,5٪."""
+    """Weights 2, 2, 3, 1: the first and last right, the middle two unanswered: 37.5 %.
+
+    The one results panel shows the score in whole percent, as the LMS gets it (38٪, not
+    37,5٪: the quiz UX's panel); the unanswered questions are listed with the Arabic comma.
+    """
     page = session.open_standalone(arabic_packages["2004"], "ar-partial", "assessment.html")
     question(page, 1).get_by_role("radio", name=RIGHT["office"], exact=True).check()
     question(page, 4).get_by_role("textbox", name="إجابتك", exact=True).fill("التحويلات المالية")
-    assert "درجتك: 37,5٪" in submit(page)
-    status_text = page.get_by_role("status").filter(has_text="درجتك").inner_text()
-    assert "أسئلة بلا إجابة: 2، 3." in status_text
+    panel = submit(page)
+    assert "درجتك: 38٪" in panel and "37" not in panel  # whole percent, as reported to the LMS
+    assert "السؤال 2: لم تُجب عن هذا السؤال." in panel and "السؤال 3: لم تُجب عن هذا السؤال." in panel
+    # the live status line no longer repeats the score; it lists the unanswered questions
+    status_text = page.locator("form.quiz").get_by_role("status").inner_text()
+    assert status_text.startswith("أسئلة بلا إجابة: 2، 3.")  # the Arabic list separator
     assert "لم تُجب عن هذا السؤال." in question(page, 2).inner_text()
 
 

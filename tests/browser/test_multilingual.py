@@ -21,6 +21,8 @@ from builder.targets import get_target
 from tests.browser.conftest import VERSIONS, Session
 from tests.test_multilingual import MINIMAL, french_copy
 
+BLOCKS = Path(__file__).resolve().parents[1] / "courses" / "blocks"
+
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -68,7 +70,10 @@ def test_switching_language_mid_course_keeps_progress_answers_and_resumes_in_it(
     session.frame.get_by_role("link", name="Suivant", exact=True).click()
     session.wait_page("01-welcome")
     assert shown(session.frame) == ("fr", "01-welcome", "Bienvenue")
-    assert session.frame.locator("img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    # pictures are loading="lazy": one on screen loads once the swapped page is laid out, so wait
+    # for it (a lazy picture adopted from the fetched page loads like any other: it is not broken)
+    session.frame.wait_for_function("() => { const img = document.querySelector('main img');"
+                                    " return img && img.complete && img.naturalWidth > 0; }")
     progress = session.frame.locator(".progress-text").inner_text()
 
     switch(session, "en", "01-welcome")  # the same page, in English, nothing lost
@@ -106,3 +111,49 @@ def test_switching_language_mid_course_keeps_progress_answers_and_resumes_in_it(
     assert shown(session.frame) == ("fr", "assessment", "Contrôle final")
     assert session.frame.locator(".quiz-results").is_visible()
     assert session.frame.locator("select.language-switch").input_value() == "fr"
+
+
+@pytest.fixture(scope="module")
+def block_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A multilingual package (English, French) of the block test course, with required blocks."""
+    base = tmp_path_factory.mktemp("multilingual-blocks")
+    folders = [base / lang / "blocks" for lang in ("en", "fr")]
+    for folder in folders:
+        shutil.copytree(BLOCKS, folder)
+    config = folders[1] / "course.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    renderers = [load_checked(folder, parallel=False)[1] for folder in folders]
+    packages = {}
+    for version, fmt in VERSIONS.items():
+        packages[version] = base / f"pkg-{fmt}"
+        write_folder(assemble(renderers, get_target(fmt)), packages[version])  # type: ignore[arg-type]
+    return packages
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_pending_blocks_and_the_language_share_the_suspend_data(
+        session: Session, block_packages: dict[str, Path], version: str) -> None:
+    """The fifth part (pages with required blocks to open) and the sixth (the language) coexist."""
+    frame = session.launch(block_packages[version], version, f"mlb-{version}")
+    frame.get_by_role("link", name="Français").click()
+    session.wait_page("index")
+    for page_id in ("01-every-block", "02-required"):
+        session.frame.get_by_role("link", name="Suivant", exact=True).click()
+        session.wait_page(page_id)
+    assert session.frame.locator(".blocks-pending").is_visible()
+    session.frame.locator(".exit-button").click()
+    cmi = session.snapshot()["cmi"]
+    parts = cmi["suspend_data"].split("|")
+    assert (len(parts), parts[4], parts[5]) == (6, "4", "fr")  # page 3 of 4 (02-required) still waiting
+
+    session.launch(block_packages[version], version, f"mlb-{version}", cmi=resume_cmi(cmi, version))
+    session.wait_page("02-required")  # in French, the required blocks still to open
+    frame = session.frame
+    assert shown(frame)[0] == "fr" and frame.locator(".blocks-pending").is_visible()
+    frame.get_by_role("tab", name="Second").click()
+    frame.get_by_text("One", exact=True).click()
+    frame.get_by_text("Two", exact=True).click()
+    frame.wait_for_function("() => !document.querySelector('.blocks-pending')")
+    parts = session.snapshot()["cmi"]["suspend_data"].split("|")
+    assert (len(parts), parts[4], parts[5]) == (6, "", "fr")  # nothing waiting; still French
+    assert session.failed_calls() == []

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_bundles_are_made_from_the_current_sources(tmp_path: Path) -> None:
     subprocess.run(["node", str(REPO / "templates" / "src" / "build.js"), str(tmp_path)],
                    cwd=REPO, check=True, capture_output=True)
     made = sorted(p.name for p in tmp_path.iterdir())
-    assert made == [f"runtime-{t}.js" for t in TARGETS]
+    assert made == [f"runtime-{t}.js" for t in TARGETS] + ["widgets.js"]  # widgets.js: every target's
     for name in made:
         assert (tmp_path / name).read_bytes() == (THEME / "assets" / name).read_bytes(), \
             f"templates/assets/{name} is out of date: run 'npm run build:runtime'"
@@ -115,3 +116,28 @@ def test_built_zips_hold_only_their_own_bundle(tmp_path: Path) -> None:
             shipped = zf.read("assets/runtime.js")
         assert not [n for n in names if n.startswith(("assets/runtime-", "src/"))], names
         assert shipped == (THEME / "assets" / f"runtime-{package.format}.js").read_bytes()
+        assert "assets/widgets.js" in names  # the quiz widgets and blocks, loaded when a page needs them
+
+
+def test_the_widgets_are_fetched_only_for_a_page_with_a_quiz_or_a_block(session: Any, tmp_path: Path) -> None:
+    from tests.browser.conftest import build_and_unzip
+    from tests.browser.learner import go_next
+
+    packages = build_and_unzip(REPO / "tests" / "courses" / "minimal", tmp_path)
+    asked: list[str] = []
+    session.page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    frame = session.launch(packages["2004"], "2004", "widgets")
+    go_next(session, "01-welcome")
+    assert "runtime.js" in asked and "widgets.js" not in asked  # not at launch, nor for a plain lesson
+    assert frame.evaluate("typeof window.BUILDER_WIDGETS") == "undefined"
+    # when the page changes, its quiz is already set up (the page is put in place once the widgets
+    # have run), so an Exit pressed at once records this page (a Moodle test found it otherwise)
+    frame.evaluate("""() => { window.readyWhenShown = null;
+      new MutationObserver((changes, observer) => {
+        if (document.body.dataset.page !== 'assessment') return;
+        window.readyWhenShown = !!document.querySelector('form.quiz[data-ready]') && document.body.dataset.page === 'assessment';
+        observer.disconnect();
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-page'] }); }""")
+    go_next(session, "assessment")
+    assert asked.count("widgets.js") == 1
+    assert session.frame.evaluate("window.readyWhenShown") is True
