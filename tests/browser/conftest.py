@@ -116,6 +116,7 @@ def build_and_unzip(course: Path, out: Path, languages: tuple[str, ...] | None =
     folders = {}
     for package in result.packages:
         version = "1.2" if "scorm12" in package.path.name else "2004"
+        assert version not in folders, f"{course} builds several languages: pass languages=(...)"
         folders[version] = unzip(package.path, out / version)
     assert set(folders) == set(VERSIONS), result
     return folders

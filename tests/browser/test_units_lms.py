@@ -135,7 +135,7 @@ def example_units(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example course as it ships (``units: module``), unzipped by version."""
     from tests.browser.conftest import EXAMPLE
 
-    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example-units"))
+    return build_and_unzip(EXAMPLE, tmp_path_factory.mktemp("example-units"), ("en",))
 
 
 def test_example_course_thematic_module_runs_as_its_own_sco(
