@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.errors import ContentError, Location, Problem
+from builder.plural_labels import CATEGORIES, expand, needed_categories, plural_keys
 from builder.rules import problem
 from builder.yamlsrc import line_of, parse_yaml
 
@@ -41,19 +42,41 @@ def read_strings(dirs: list[Path], language: str) -> tuple[dict[str, str], list[
             entries = data.get(lang)
             if entries is None:
                 continue
+            given = {name.rpartition(".")[0] if name.rpartition(".")[2] in CATEGORIES else name for name in entries}
+            for name in [n for n in labels if n.rpartition(".")[0] in given]:
+                del labels[name]  # a label given again replaces all its forms
             labels.update(entries)
             if lang != "en":
                 own.update(entries)
                 section = Location(path, lines[lang])
     covered = base == "en" or section is not None
-    missing = sorted(english - own)
+    plurals = plural_keys(english)
+    missing = sorted(name for name in english - own if name.rpartition(".")[0] not in plurals)
     if base != "en" and section is not None and missing:
         problems.append(problem(
             "no-ui-labels", section,
             f"the interface labels of '{language}' lack {len(missing)} of the English ones: {', '.join(missing)}",
             f"add them under this section of {section.path.name} (the English texts are under 'en:'), or in "
             "the course's templates/strings.yml"))
+    if section is not None or base == "en":
+        problems += _plural_problems(labels, plurals, language, section)
     return labels, problems, covered
+
+
+def _plural_problems(labels: dict[str, str], plurals: dict[str, set[str]], language: str,
+                     section: Location | None) -> list[Problem]:
+    """``no-ui-labels``: a label with plural forms in English lacks a form *language* needs."""
+    needed = needed_categories(language)
+    have = plural_keys(labels)
+    lacking = {key: sorted(needed - have.get(key, set()), key=CATEGORIES.index) for key in sorted(plurals)}
+    lacking = {key: forms for key, forms in lacking.items() if forms}
+    if not lacking or section is None:
+        return []
+    shown = "; ".join(f"{key} ({', '.join(forms)})" for key, forms in lacking.items())
+    return [problem("no-ui-labels", section,
+                    f"the interface labels of '{language}' lack plural forms: {shown}",
+                    f"write each as a mapping of its forms, e.g. 'minutes: {{one: ..., other: ...}}'; "
+                    f"'{language}' needs {', '.join(sorted({*needed, 'other'}, key=CATEGORIES.index))}")]
 
 
 def _read_strings_file(path: Path, problems: list[Problem]) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
@@ -85,13 +108,32 @@ def _read_strings_file(path: Path, problems: list[Problem]) -> tuple[dict[str, d
         usable[lang] = {}
         lines[lang] = line_of(data, lang, 1)
         for key, value in entries.items():
-            if value is None or isinstance(value, (dict, list)):
+            if isinstance(value, dict):
+                where = Location(path, line_of(entries, key, 1))
+                usable[lang].update(_plural_label(where, lang, str(key), value, problems))
+                continue
+            if value is None or isinstance(value, list):
                 problems.append(Problem(Location(path, line_of(entries, key, 1)),
                                         f"label '{key}' of '{lang}' must be a text",
                                         "write it on one line: 'key: text' (quote text with ': ' or '#')"))
                 continue
             usable[lang][str(key)] = str(value)
     return usable, lines
+
+
+def _plural_label(where: Location, lang: str, key: str, value: dict[object, object],
+                  problems: list[Problem]) -> dict[str, str]:
+    """The flat labels of one plural label (a mapping of plural categories to texts), checked."""
+    wrong = [str(name) for name in value if name not in CATEGORIES]
+    texts = {str(name): str(text) for name, text in value.items()
+             if name in CATEGORIES and text is not None and not isinstance(text, (dict, list))}
+    if wrong or len(texts) < len(value) - len(wrong) or "other" not in texts:
+        problems.append(Problem(where, f"label '{key}' of '{lang}' must be a text, or map plural categories to texts "
+                                "('other' included)" + (f" (not a category: {', '.join(wrong)})" if wrong else ""),
+                                f"use the CLDR categories {', '.join(CATEGORIES)}: "
+                                "e.g. '{one: About {n} minute, other: About {n} minutes}'"))
+        return {}
+    return expand(key, texts)
 
 
 def load_strings(dirs: list[Path], language: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from builder.errors import Problem
 from builder.locale import text_direction
+from builder.plural_labels import count_label, label_forms
 
 if TYPE_CHECKING:
     from builder.course import Course
@@ -107,7 +108,9 @@ def make_environment(dirs: Sequence[Path], content: Callable[[], Snippets]) -> j
     ``direction`` turns a language tag into ``ltr`` or ``rtl``; ``lang_attr`` gives
     `` lang="en"`` for a plain text that a translation shows in the source language
     (``--allow-incomplete``), to write inside the tag that shows it; ``lang_span`` shows
-    such a text inside ``<span lang="en">`` (any other text as it is).
+    such a text inside ``<span lang="en">`` (any other text as it is); ``count_label``
+    gives a label in the plural form a count needs, ``label_forms`` all of its forms (for
+    the runtime), see :mod:`builder.plural_labels`.
     """
     env = jinja2.Environment(
         loader=ThemeLoader(dirs),
@@ -120,7 +123,18 @@ def make_environment(dirs: Sequence[Path], content: Callable[[], Snippets]) -> j
     env.filters["direction"] = lambda language: text_direction(str(language))
     env.filters["lang_attr"] = lambda text: _lang_attr(content().text_lang(text))
     env.filters["lang_span"] = lambda text: _lang_span(text, content().text_lang(text))
+    env.filters["count_label"] = _count_label
+    env.filters["label_forms"] = label_forms
     return env
+
+
+@jinja2.pass_context
+def _count_label(context: jinja2.runtime.Context, labels: dict[str, str], key: str, count: int,
+                 name: str = "n") -> str:
+    """``{{ ui | count_label("minutes", n) }}``: the label's form for *count* in the course language."""
+    course = context.get("course")
+    language = str(getattr(course, "language", "en") or "en")
+    return count_label(labels, key, int(count), language, name)
 
 
 def _lang_attr(language: str) -> Markup:

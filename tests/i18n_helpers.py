@@ -31,17 +31,26 @@ def write(path: Path, catalog: Catalog) -> None:
 
 
 def set_translation(path: Path, source: str, text: str, fuzzy: bool = False) -> int:
-    """Change the translation of the message *source* in *path*; return its line (msgid's)."""
+    """Change the translation of the message *source* in *path*; return its entry's first line."""
     found = read(path)
     for message in found:
         if message.id == source:
             message.string = text
             message.flags = {"fuzzy"} if fuzzy else set()
     write(path, found)
-    return line_of_msgid(path, source)
+    return line_of_entry(path, source)
 
 
 def line_of_msgid(path: Path, source: str) -> int:
     """The line of ``msgid "<source>"`` in *path* (what a problem must name)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     return next(n for n, line in enumerate(lines, 1) if line == f'msgid "{source}"')
+
+
+def line_of_entry(path: Path, source: str) -> int:
+    """The first line of the entry of *source* in *path* (its ``#.`` comment: what a problem must name)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = line_of_msgid(path, source)
+    while line > 1 and lines[line - 2].startswith(("#", "msgctxt")):
+        line -= 1
+    return line

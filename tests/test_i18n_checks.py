@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import cli
-from tests.i18n_helpers import copy_bilingual, set_translation
+from tests.i18n_helpers import copy_bilingual, line_of_entry, set_translation
 
 LESSON_PO = "locales/fr/01-sources.po"
 RIVER = "Most of the water comes from the river.[^1] It is cleaned at the `plant-2` station before it reaches the houses."
@@ -53,7 +53,7 @@ def test_a_fill_in_question_needs_its_own_accepted_answers(tmp_path: Path) -> No
     text = po.read_text(encoding="utf-8")
     text = text.replace('msgstr ""\n"réservoir\\n"\n"reservoir\\n"\n"barrage-réservoir"', 'msgstr "\\n"')
     po.write_text(text, encoding="utf-8")
-    line = text.split("\n").index('msgid "reservoir"') + 1
+    line = line_of_entry(po, "reservoir")  # the entry's first line (its '#.' comment)
     assert f"{_shown(po)}:{line}: error: the translated question accepts no answer" in _build(course, tmp_path)
 
 

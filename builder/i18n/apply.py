@@ -46,7 +46,9 @@ class Translations:
     language: str
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     catalogs: dict[str, Path] = field(default_factory=dict)
-    """Catalog name → PO file (``locales/<lang>/<name>.po``), for the files that exist."""
+    """Catalog name → PO file (``locales/<lang>/<name>.po``), for the files that could be read."""
+    broken: set[str] = field(default_factory=set)
+    """Catalogs that exist but cannot be read: their syntax errors are reported, not each message."""
 
 
 @dataclass
@@ -82,18 +84,23 @@ class Localizer:
         """Plain texts (titles, alt texts) used in the source language (see :mod:`builder.i18n.fallbacks`)."""
         self._reported: set[tuple[str, str, str]] = set()
         self._gaps: dict[str, tuple[Problem, list[int]]] = {}
+        self._absent: dict[str, tuple[Location, list[int]]] = {}
         self.spans: dict[Path, list[_Span]] = {}
 
-    def lookup(self, catalog: str, context: str, text: str) -> Entry | None:
-        """The usable translation of *text*, or None (a problem is noted unless allowed)."""
+    def lookup(self, catalog: str, context: str, text: str, source: Location) -> Entry | None:
+        """The usable translation of *text* (found at *source*), or None (a problem is noted unless allowed)."""
         entry = self.translations.entries.get((context, text))
         if entry is not None and entry.text and not entry.fuzzy:
             return entry
         self.fallbacks += 1
+        if catalog in self.translations.broken:
+            return None  # its syntax error is the one problem to fix first
         if self.incomplete != "allow" and (catalog, context, text) not in self._reported:
             self._reported.add((catalog, context, text))
-            problem = _missing(self.translations, catalog, text, entry, self.incomplete)
-            if self.incomplete == "error":
+            problem = _missing(self.translations, catalog, text, entry, self.incomplete, source)
+            if self.incomplete == "error" and entry is None and catalog not in self.translations.catalogs:
+                self._absent.setdefault(catalog, (source, [0]))[1][0] += 1
+            elif self.incomplete == "error":
                 self.problems.append(problem)
             else:  # check and the preview: one warning per catalog, at its first gap
                 first, counts = self._gaps.setdefault(catalog, (problem, [0, 0]))
@@ -103,6 +110,12 @@ class Localizer:
     def summary(self) -> list[Problem]:
         """Every problem: each missing translation (``error``), or one warning per catalog."""
         found = list(self.problems)
+        for catalog, (source, (count,)) in self._absent.items():
+            path = f"locales/{self.language}/{catalog}.po"
+            found.append(Problem(source, f"no translation into {self.language}: {path} does not exist, "
+                                 f"so {count} message(s) of this file have none (this is the first)",
+                                 f"run 'builder translate extract', then translate the messages in {path}; "
+                                 "or build with --allow-incomplete"))
         for first, (untranslated, fuzzy) in self._gaps.values():
             parts = [f"{n} {what}" for n, what in ((untranslated, "untranslated"), (fuzzy, "fuzzy")) if n]
             found.append(Problem(first.location, f"the {self.language} translation is incomplete: "
@@ -129,7 +142,7 @@ class Localizer:
         for found in texts:
             if not found.text.strip():
                 continue
-            entry = self.lookup(catalog, f"{rel}:{prefix}{found.field}", found.text)
+            entry = self.lookup(catalog, f"{rel}:{prefix}{found.field}", found.text, Location(path, found.line))
             if entry is not None:
                 found.put(entry.text.strip("\n") if found.kind == ANSWERS else entry.text)
             elif found.kind in (MARKDOWN, TEXT):
@@ -154,7 +167,7 @@ class Localizer:
         used_ids: set[str] = set()
         shift = 0  # lines the translations so far added (or removed) before this block
         for seg in segment_markdown(body):
-            entry = self.lookup(catalog, f"{rel}:{seg.kind}", seg.text)
+            entry = self.lookup(catalog, f"{rel}:{seg.kind}", seg.text, Location(path, body_line + seg.first))
             new = self.fallback(seg.text, seg.kind) if entry is None else entry.text
             new = _wrap(re.sub(r"\s*\n\s*", " ", new).strip(), seg.last - seg.first + 1)
             if seg.kind == "heading" and seg.section != "accordion" and "{" not in lines[seg.last][seg.end_col:]:
@@ -182,16 +195,17 @@ class Localizer:
         return problem
 
 
-def _missing(translations: Translations, catalog: str, text: str, entry: Entry | None, severity: str) -> Problem:
-    """The problem of a message without a usable translation, at its catalog entry."""
+def _missing(translations: Translations, catalog: str, text: str, entry: Entry | None, severity: str,
+             source: Location) -> Problem:
+    """The problem of a message without a usable translation: at its catalog entry, else at *source*."""
     short = " ".join(text.split())
     short = short if len(short) <= 60 else short[:57] + "..."
     hint = "translate it, or build with --allow-incomplete to use the source text"
     if entry is None:
-        path = translations.catalogs.get(catalog)
-        where = Location(path) if path else Location(_catalog_path(translations, catalog))
-        return Problem(where, f"no translation into {translations.language}: \"{short}\" is not in the catalog",
-                       "run 'builder translate extract' and translate the new messages", severity)
+        path = translations.catalogs.get(catalog) or _catalog_path(translations, catalog)
+        return Problem(source, f"no translation into {translations.language}: \"{short}\" is not in "
+                       f"{translations.language}/{path.name}", "run 'builder translate extract' and translate "
+                       "the new message, or build with --allow-incomplete", severity)
     if entry.fuzzy:
         return Problem(Location(entry.path, entry.line), f"fuzzy translation (the source text changed): \"{short}\"",
                        "check the translation against the new text, then remove the 'fuzzy' flag", severity)
@@ -199,6 +213,7 @@ def _missing(translations: Translations, catalog: str, text: str, entry: Entry |
 
 
 def _catalog_path(translations: Translations, catalog: str) -> Path:
+    """The PO file of *catalog* (``locales/<lang>/<catalog>.po``), found or not."""
     known = next(iter(translations.catalogs.values()), None)
     folder = known.parent if known else Path("locales") / translations.language
     return folder / f"{catalog}.po"

@@ -64,6 +64,8 @@ def load_translations(root: Path, language: str) -> tuple[Translations, list[Pro
         if found.readable:
             result.catalogs[path.stem] = path
             result.entries.update(found.entries)
+        else:
+            result.broken.add(path.stem)
     return result, problems
 
 
@@ -72,12 +74,14 @@ def _read_file(path: Path, data: bytes | None, language: str) -> FileResult:
     catalog, problems = read_catalog(path, data)
     if catalog is None:
         return FileResult(False, (), tuple(problems))
-    problems += _header_problems(path, catalog, language, path.read_bytes() if data is None else data)
+    raw = path.read_bytes() if data is None else data
+    problems += _header_problems(path, catalog, language, raw)
+    lines = raw.decode("utf-8", errors="replace").split("\n")
     entries = []
     for message in catalog:
         if not message.id:
             continue
-        line = message.lineno or 1
+        line = entry_start(lines, message.lineno or 1)
         if isinstance(message.id, (list, tuple)):
             problems.append(Problem(Location(path, line), "a plural message: course texts have no plural forms",
                                     "remove the entry and run 'builder translate extract'"))
@@ -88,6 +92,26 @@ def _read_file(path: Path, data: bytes | None, language: str) -> FileResult:
             problems += [Problem(Location(path, line), msg, hint)
                          for msg, hint in translation_problems(message.id, text, message.context or "")]
     return FileResult(True, tuple(entries), tuple(problems))
+
+
+def entry_start(lines: list[str], msgid_line: int) -> int:
+    """The first line of the PO entry whose ``msgid`` is at *msgid_line*: its first comment or ``msgctxt``.
+
+    Every problem of an entry (untranslated, fuzzy, a broken translation) is reported at
+    this line, where the entry begins, as PO editors show it.
+    """
+    first = msgid_line
+    index = msgid_line - 2  # the line before msgid, counted from 0
+    while index >= 0:
+        start = index
+        while start >= 0 and lines[start].lstrip().startswith('"'):
+            start -= 1  # continuation lines: of msgctxt (part of the entry) or of the previous msgstr
+        text = lines[start].lstrip() if start >= 0 else ""
+        if text.startswith("msgctxt") or (start == index and text.startswith("#") and not text.startswith("#~")):
+            first, index = start + 1, start - 1
+        else:
+            break
+    return first
 
 
 def _header_problems(path: Path, catalog: Catalog, language: str, data: bytes) -> list[Problem]:

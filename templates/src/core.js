@@ -34,7 +34,14 @@
   var T = tracker(), closeMenu = null, draftTimer = null;
 
   function readJSON(el) { try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return null; } }
-  function fmt(text, values) { return String(text || "").replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; }); }
+  /* A label with plural forms ({one: ..., other: ...}) is chosen by values[by] (default n) and the page language. */
+  function fmt(text, values, by) {
+    if (text && typeof text === "object") {
+      var count = values[by || "n"], rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(doc.documentElement.lang || "en") : null;
+      text = (rules && text[rules.select(count)]) || text.other;
+    }
+    return String(text || "").replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
   function num(x) { return String(+(+x).toFixed(10)); }
   function pad(n, w) { n = String(n); while (n.length < (w || 2)) n = "0" + n; return n; }
   function whole(p) { return Math.round(Math.round(p * 100) / 100); } // percent as shown and reported
@@ -295,7 +302,7 @@
     if (bar) {
       bar.hidden = false;
       bar.querySelector(".progress-fill").style.width = Math.round(r.viewed / CONTENT * 100) + "%";
-      bar.querySelector(".progress-text").textContent = fmt(UI.progress, { done: r.viewed, total: CONTENT });
+      bar.querySelector(".progress-text").textContent = fmt(UI.progress, { done: r.viewed, total: CONTENT }, "total");
     }
     var resume = doc.querySelector(".resume-link"), loc = pageIndex(resumeAt);
     if (resume && loc > 0 && resumeAt !== current) {
