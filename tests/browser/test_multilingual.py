@@ -8,6 +8,8 @@ at the assessment.
 """
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 from typing import Any
@@ -78,7 +80,8 @@ def test_switching_language_mid_course_keeps_progress_answers_and_resumes_in_it(
 
     switch(session, "en", "01-welcome")  # the same page, in English, nothing lost
     assert shown(session.frame) == ("en", "01-welcome", "Welcome")
-    assert session.frame.locator(".progress-text").inner_text().split()[0] == progress.split()[0]
+    # the same count of pages viewed, whatever the wording of the language puts first
+    assert re.findall(r"\d+", session.frame.locator(".progress-text").inner_text()) == re.findall(r"\d+", progress)
     assert session.frame.locator("select.language-switch").input_value() == "en"
     session.frame.get_by_role("link", name="Next", exact=True).click()
     session.wait_page("assessment")
