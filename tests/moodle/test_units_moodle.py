@@ -39,7 +39,8 @@ def published(moodle: Moodle, tmp_path_factory: pytest.TempPathFactory) -> dict[
     """Both formats of the example course, each published into its own Moodle course."""
     out = tmp_path_factory.mktemp("dist")
     found: dict[str, Any] = {}
-    for package in build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=out).packages:
+    for package in build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=out,
+                                  languages=("en",)).packages:  # the English packages
         course = moodle.new_course("units")
         result = CliRunner().invoke(
             publish, ["moodle", str(EXAMPLE), "--package", str(package.path), "--url", moodle.url,
