@@ -172,3 +172,32 @@ def stop(remove: bool = False) -> None:
     """Run ``stop.sh`` on this checkout's state folder (``--remove`` deletes it)."""
     args = ["bash", str(kit_dir() / "stop.sh"), str(state_dir())] + (["--remove"] if remove else [])
     subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+
+def publish_each_format(moodle: Moodle, course_dir: Path, out: Path, tag: str,
+                        languages: tuple[str, ...] | None = None) -> dict[str, dict[str, Any]]:
+    """Build both SCORM packages of *course_dir* and publish each into a new Moodle course.
+
+    Returns, by format (``scorm12``/``scorm2004``): the Moodle course id, the activity's
+    ``cmid`` and ``scormid``, and the package's path. *languages* must name one language for
+    a translated course (each format is published once).
+    """
+    from click.testing import CliRunner
+
+    from builder.build import build_course
+    from builder.cli_publish import publish
+
+    found: dict[str, dict[str, Any]] = {}
+    for package in build_course(course_dir, formats=("scorm12", "scorm2004"), out=out,
+                                languages=languages).packages:
+        assert package.format not in found, f"{course_dir} builds several languages: pass one"
+        course = moodle.new_course(tag)
+        result = CliRunner().invoke(
+            publish, ["moodle", str(course_dir), "--package", str(package.path), "--url", moodle.url,
+                      "--course-id", str(course), "--user", moodle.admin],
+            env={"MOODLE_PASSWORD": moodle.admin_password, "MOODLE_TOKEN": moodle.token})
+        assert result.exit_code == 0, result.output
+        [activity] = moodle.activities(course)
+        found[package.format] = {"course": course, "cmid": activity["cmid"], "scormid": activity["scormid"],
+                                 "package": package.path}
+    return found

@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from builder.build import build_course
-from builder.cli_publish import publish
 from tests.browser.learner import MIXED, RIGHT, answer_final, submit
-from tests.moodle.kit import Moodle, unique
+from tests.moodle.kit import Moodle, publish_each_format, unique
 from tests.serve_helpers import CHROMIUM, CHROMIUM_ARGS, need
 
 # One Moodle serves every test of this folder: under pytest-xdist they all run on one worker
@@ -94,20 +91,11 @@ def browser() -> Iterator[BrowserThread]:
 @pytest.fixture(scope="module")
 def published(moodle: Moodle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both formats of the all-question-types course, each published into its own course."""
-    out = tmp_path_factory.mktemp("dist")
-    found: dict[str, Any] = {}
-    for package in build_course(COURSE, formats=("scorm12", "scorm2004"), out=out).packages:
-        course = moodle.new_course("play")
-        result = CliRunner().invoke(
-            publish, ["moodle", str(COURSE), "--package", str(package.path), "--url", moodle.url,
-                      "--course-id", str(course), "--user", moodle.admin],
-            env={"MOODLE_PASSWORD": moodle.admin_password, "MOODLE_TOKEN": moodle.token})
-        assert result.exit_code == 0, result.output
-        [activity] = moodle.activities(course)
-        with zipfile.ZipFile(package.path) as archive:
+    found = publish_each_format(moodle, COURSE, tmp_path_factory.mktemp("dist"), "play")
+    for activity in found.values():
+        with zipfile.ZipFile(activity["package"]) as archive:
             text = archive.read("assets/course.js").decode()
-        pages = [p["id"] for p in json.loads(text[text.index("{"):text.rindex("}") + 1])["pages"]]
-        found[package.format] = {"course": course, "cmid": activity["cmid"], "pages": pages}
+        activity["pages"] = [p["id"] for p in json.loads(text[text.index("{"):text.rindex("}") + 1])["pages"]]
     return found
 
 

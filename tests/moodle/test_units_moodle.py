@@ -18,11 +18,8 @@ from typing import Any
 
 import pytest
 import requests
-from click.testing import CliRunner
 
-from builder.build import build_course
-from builder.cli_publish import publish
-from tests.moodle.kit import Moodle, unique
+from tests.moodle.kit import Moodle, publish_each_format, unique
 
 pytestmark = pytest.mark.xdist_group("moodle")
 
@@ -37,19 +34,7 @@ TITLES = ["Core module: managing the link between migration and local developmen
 @pytest.fixture(scope="module")
 def published(moodle: Moodle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both formats of the example course, each published into its own Moodle course."""
-    out = tmp_path_factory.mktemp("dist")
-    found: dict[str, Any] = {}
-    for package in build_course(EXAMPLE, formats=("scorm12", "scorm2004"), out=out,
-                                  languages=("en",)).packages:  # the English packages
-        course = moodle.new_course("units")
-        result = CliRunner().invoke(
-            publish, ["moodle", str(EXAMPLE), "--package", str(package.path), "--url", moodle.url,
-                      "--course-id", str(course), "--user", moodle.admin],
-            env={"MOODLE_PASSWORD": moodle.admin_password, "MOODLE_TOKEN": moodle.token})
-        assert result.exit_code == 0, result.output
-        [activity] = moodle.activities(course)
-        found[package.format] = {"course": course, "cmid": activity["cmid"], "scormid": activity["scormid"]}
-    return found
+    return publish_each_format(moodle, EXAMPLE, tmp_path_factory.mktemp("dist"), "units", ("en",))
 
 
 def log_in(moodle: Moodle, user: str) -> requests.Session:

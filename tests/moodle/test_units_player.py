@@ -20,11 +20,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from builder.build import build_course
 from builder.manifest_units import MAP_PREFIX
 from builder.cli_publish import publish
 from tests.browser.learner import answer_from_payload, submit
-from tests.moodle.kit import Moodle, unique
+from tests.moodle.kit import Moodle, publish_each_format, unique
 from tests.moodle.test_player import FRAME, BrowserThread, Learner
 from tests.serve_helpers import CHROMIUM, need
 
@@ -58,18 +57,7 @@ def browser() -> Iterator[BrowserThread]:
 @pytest.fixture(scope="module")
 def published(moodle: Moodle, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both formats of the modular course, each published into a Moodle course of its own."""
-    out = tmp_path_factory.mktemp("dist")
-    found: dict[str, Any] = {}
-    for package in build_course(MODULAR, formats=("scorm12", "scorm2004"), out=out).packages:
-        course = moodle.new_course("unitsplay")
-        result = CliRunner().invoke(
-            publish, ["moodle", str(MODULAR), "--package", str(package.path), "--url", moodle.url,
-                      "--course-id", str(course), "--user", moodle.admin],
-            env={"MOODLE_PASSWORD": moodle.admin_password, "MOODLE_TOKEN": moodle.token})
-        assert result.exit_code == 0, result.output
-        [activity] = moodle.activities(course)
-        found[package.format] = {"course": course, "cmid": activity["cmid"], "scormid": activity["scormid"],
-                                 "package": package.path}
+    found = publish_each_format(moodle, MODULAR, tmp_path_factory.mktemp("dist"), "unitsplay")
     with zipfile.ZipFile(found["scorm2004"]["package"]) as archive:  # what Moodle imported:
         manifest = archive.read("imsmanifest.xml")                     # the mastery maps
     assert manifest.count(f"<{MAP_PREFIX}:mapInfo ".encode()) == 3  # core writes, 2 read
